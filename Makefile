@@ -1,0 +1,60 @@
+# ckanext-datenraum: `make run` serves the demo catalogue, `make test` runs the suite.
+# Both set up everything they need on a fresh Debian machine and are quick the second time.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+CKAN := $(VENV)/bin/ckan
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: help setup services stop status db demo run test lint format
+
+help:
+	@echo "make run       set up, start services, initialise and serve http://$(HOST):$(PORT)"
+	@echo "make test      set up, start services, lint and run the tests"
+	@echo "make services  start PostgreSQL, Redis and Solr (127.0.0.1)"
+	@echo "make stop      stop what the project started"
+	@echo "make status    show the services' state"
+
+setup:
+	@scripts/system-packages.sh
+	@scripts/venv.sh
+	@scripts/solr.sh build
+
+services: setup
+	@scripts/services.sh up
+
+stop:
+	@scripts/services.sh down
+
+status:
+	@scripts/services.sh status
+
+ckan.ini: ckan.ini.template scripts/render-config.sh
+	@scripts/render-config.sh
+
+db: services ckan.ini
+	@$(CKAN) -c ckan.ini db upgrade
+	@$(CKAN) -c ckan.ini search-index rebuild --only-missing --quiet
+
+demo: db
+	@$(CKAN) -c ckan.ini datenraum demo
+	@$(CKAN) -c ckan.ini datenraum doctor
+
+run: demo
+	@echo "Serving the catalogue at http://$(HOST):$(PORT) (German: /de/, English: /en/); Ctrl-C stops"
+	@$(CKAN) -c ckan.ini run --host $(HOST) --port $(PORT)
+
+lint: setup
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: setup
+	@$(VENV)/bin/ruff format .
+
+# pytest exits 5 when it collected no test: for us that means the suite is broken.
+test: services lint
+	@set +e; $(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc

@@ -1,0 +1,47 @@
+"""``ckan datenraum …``: operator commands of the suite."""
+
+from __future__ import annotations
+
+import click
+
+from ckanext.datenraum import demo as demo_content
+from ckanext.datenraum.doctor import run_checks
+
+
+@click.group(short_help="ckanext-datenraum commands")
+def datenraum():
+    """Commands of the ckanext-datenraum suite."""
+
+
+@datenraum.command()
+def doctor():
+    """Check PostgreSQL, Solr, Redis and the plugin set; exit 1 if any is unhealthy."""
+    results = run_checks()
+    for result in results:
+        click.echo(result.line())
+    unhealthy = [result.service for result in results if not result.healthy]
+    if unhealthy:
+        click.echo(f"unhealthy: {', '.join(unhealthy)}", err=True)
+        raise SystemExit(1)
+    click.echo("all services healthy")
+
+
+@datenraum.command()
+@click.option(
+    "--admin", "admin_name", default="admin", show_default=True, help="Sysadmin user name"
+)
+@click.option("--admin-email", default="admin@example.org", show_default=True)
+def demo(admin_name: str, admin_email: str):
+    """Create the demo sysadmin, organisation and datasets (keeps what exists)."""
+    report = demo_content.DemoReport()
+    demo_content.ensure_sysadmin(admin_name, admin_email, report)
+    demo_content.ensure_content(report=report)
+    for item in report.created:
+        click.echo(f"created  {item}")
+    if report.admin_password:
+        click.secho(
+            f"Sysadmin '{admin_name}' password: {report.admin_password}  "
+            "(shown once; reset with `ckan user setpass`)",
+            fg="yellow",
+        )
+    click.echo(f"demo content ready: {len(report.created)} created, {len(report.kept)} kept")

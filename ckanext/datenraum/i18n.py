@@ -1,0 +1,24 @@
+"""One gettext catalogue for every plugin of the suite.
+
+Files: ``i18n/<lang>/LC_MESSAGES/ckanext-datenraum.po`` in the top-level folder of the checkout.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+from ckan.lib.plugins import DefaultTranslation
+
+I18N_DOMAIN = "ckanext-datenraum"
+# The city's layout keeps translations in the top-level i18n/ folder of the checkout.
+I18N_DIRECTORY = pathlib.Path(__file__).resolve().parents[2] / "i18n"
+
+
+class DatenraumTranslation(DefaultTranslation):
+    """ITranslation for our plugins: they all share one domain and folder."""
+
+    def i18n_directory(self) -> str:
+        return str(I18N_DIRECTORY)
+
+    def i18n_domain(self) -> str:
+        return I18N_DOMAIN

@@ -1,0 +1,32 @@
+"""ckanext-datenraum: the CKAN extension suite of a German city's urban data space."""
+
+import pathlib
+
+from setuptools import find_namespace_packages, setup
+
+setup(
+    name="ckanext-datenraum",
+    version="0.1.0",
+    description="DCAT-AP.de metadata, partner harvesters, privacy-first usage statistics and "
+    "German search for a city's open data catalogue (CKAN 2.12)",
+    long_description=pathlib.Path(__file__).with_name("README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.11",
+    packages=find_namespace_packages(include=["ckanext", "ckanext.*"]),
+    include_package_data=True,
+    package_data={"": ["*.yaml", "*.yml", "*.json", "*.html", "*.txt", "*.ttl"]},
+    zip_safe=False,
+    # Pinned in requirements.txt; here the compatible ranges for installs into an existing CKAN.
+    install_requires=[
+        "ckan>=2.12,<2.13",
+        "ckanext-dcat>=2.4.4,<2.5",
+        "ckanext-scheming>=3.1.0,<3.2",
+        "ckanext-harvest>=1.6.3,<1.7",
+    ],
+    entry_points={
+        "ckan.plugins": [
+            "datenraum = ckanext.datenraum.plugin:DatenraumPlugin",
+        ],
+    },
+)

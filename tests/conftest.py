@@ -1,0 +1,25 @@
+"""Shared fixtures. CKAN's own pytest plugin (``ckan.tests.pytest_ckan``) provides the rest."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    """CKAN's clean_db, plus the tables of the plugins test.ini enables."""
+    reset_db()
+    migrate_db_for("activity")
+    migrate_db_for("harvest")
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
