@@ -45,7 +45,7 @@ demo: db
 
 run: demo
 	@echo "Serving the catalogue at http://$(HOST):$(PORT) (German: /de/, English: /en/); Ctrl-C stops"
-	@$(CKAN) -c ckan.ini run --host $(HOST) --port $(PORT)
+	@$(CKAN) -c ckan.ini run --host $(HOST) --port $(PORT) --threaded --disable-debugger
 
 lint: setup
 	@$(VENV)/bin/ruff check .
