@@ -27,6 +27,7 @@ setup(
     entry_points={
         "ckan.plugins": [
             "datenraum = ckanext.datenraum.plugin:DatenraumPlugin",
+            "datenraum_search = ckanext.datenraum.search.plugin:DatenraumSearchPlugin",
         ],
     },
 )
