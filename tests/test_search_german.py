@@ -61,6 +61,20 @@ def test_compound_parts_inside_longer_compounds_are_found():
     assert _found("Haltestellen") == ["Bushaltestellen im Stadtgebiet"]
 
 
+def test_compound_queries_find_datasets_naming_the_parts_separately():
+    _dataset("Bundestagswahl Ergebnisse nach Wahlbezirken")
+    _dataset("Haltestellen des Nahverkehrs")
+
+    assert _found("Wahlergebnisse") == ["Bundestagswahl Ergebnisse nach Wahlbezirken"]
+
+
+def test_whole_word_matches_rank_above_compound_part_matches():
+    _dataset("Baustellen und Sperrungen")
+    _dataset("Haltestellen des Nahverkehrs")
+
+    assert _found("Baustellen")[0] == "Baustellen und Sperrungen"
+
+
 @pytest.mark.parametrize(
     ("query", "title"),
     [

@@ -58,6 +58,6 @@ def test_compound_dictionary_is_lower_case_without_duplicates_or_short_parts():
 
 def test_synonym_groups_are_single_lower_case_words():
     for line in _words("synonyms_de.txt"):
-        terms = [term.strip() for term in line.split(",")]
+        terms = [term.strip() for term in line.replace("=>", ",").split(",")]
         assert len(terms) >= 2, line
         assert all(term == term.lower() and " " not in term for term in terms), line
