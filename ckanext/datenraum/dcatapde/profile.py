@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import collections
 import json
+import weakref
+from urllib.parse import unquote
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCATAP, DCT, LOCN, RDF, SKOS, VCARD
@@ -31,6 +33,7 @@ ADMS_STATUS = normalize.ADMS.status
 GEOCODING_PREFIX = "http://dcat-ap.de/def/politicalGeocoding/"
 AGENT_KEYS = ("name", "uri", "type", "email", "url")
 FALLBACK_LICENCE = "other-closed"
+_ORGANIZATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # Dataset fields the upstream profile must not see: we write them in DCAT-AP.de form.
 OWN_DATASET_FIELDS = (
     "temporal_start",
@@ -274,6 +277,16 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         self._add_agents(dataset_ref, dataset_dict, "custodian", GEODCATAP.custodian)
         for resource in dataset_dict.get("resources", []):
             self._add_distribution_terms(dataset_dict, resource)
+        self._unquote_publisher_types()
+
+    def _unquote_publisher_types(self):
+        """Upstream percent-encodes "(" in ADMS ``PrivateIndividual(s)``; the list has it plain."""
+        publisher_types = vocabularies.get("publisher-type")
+        for subject, obj in list(self.g.subject_objects(DCT.type)):
+            plain = unquote(str(obj))
+            if plain != str(obj) and plain in publisher_types.concepts:
+                self.g.remove((subject, DCT.type, obj))
+                self.g.add((subject, DCT.type, URIRef(plain)))
 
     def _add_distribution_terms(self, dataset_dict, resource):
         g = self.g
@@ -378,7 +391,9 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         org_id = organization.get("id") or dataset_dict.get("owner_org")
         if not org_id:
             return {}
-        cache = self.__dict__.setdefault("_datenraum_organizations", {})
+        # ckanext-dcat makes one profile instance per dataset but shares the graph: cache per
+        # graph, so a catalogue page looks each organisation up once.
+        cache = _ORGANIZATIONS.setdefault(self.g, {})
         if org_id not in cache:
             cache[org_id] = catalog.organization_publisher(org_id)
         return cache[org_id]
