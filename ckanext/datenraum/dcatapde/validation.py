@@ -53,6 +53,7 @@ class Result:
     severity: str
     message: str
     value: str
+    component: str = ""
 
     @property
     def is_violation(self) -> bool:
@@ -144,6 +145,7 @@ def validate_graph(graph: Graph) -> Report:
                 severity=str(results_graph.value(node, SH.resultSeverity)),
                 message=_best_message(messages),
                 value=str(results_graph.value(node, SH.value) or ""),
+                component=str(results_graph.value(node, SH.sourceConstraintComponent) or ""),
             )
         )
     results.sort(key=lambda r: (r.dataset or "", r.path, r.message))
