@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from ckan.lib.search import check_solr_schema_version
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from . import dcatapde_factories
+
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 
-def _dataset(title: str, notes: str = "", tags: tuple[str, ...] = ()) -> dict:
-    organization = call_action("organization_list") or [factories.Organization()["name"]]
-    return factories.Dataset(
-        title=title, notes=notes, tags=[{"name": tag} for tag in tags], owner_org=organization[0]
+def _dataset(title: str, notes: str = "", tags: tuple[str, ...] = ("Stadtverwaltung",)) -> dict:
+    """A DCAT-AP.de dataset whose searchable text is only the given title, notes and tags."""
+    sysadmin = factories.Sysadmin()
+    organization = call_action("organization_list") or [dcatapde_factories.organization()["name"]]
+    return dcatapde_factories.create_dataset(
+        sysadmin["name"],
+        organization[0],
+        name=f"dataset-{uuid.uuid4().hex[:12]}",
+        title=title,
+        notes=notes or title,
+        tag_string=",".join(tags),
+        resources=[{"url": "https://example.org/data.csv"}],
     )
 
 
