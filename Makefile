@@ -37,7 +37,10 @@ ckan.ini: ckan.ini.template scripts/render-config.sh
 
 db: services ckan.ini
 	@$(CKAN) -c ckan.ini db upgrade
-	@$(CKAN) -c ckan.ini search-index rebuild --only-missing --quiet
+	@# scripts/solr.sh flags a changed Solr schema: then the whole index is rebuilt once.
+	@if [ -f var/solr/reindex-needed ]; then \
+		$(CKAN) -c ckan.ini search-index rebuild --quiet && rm -f var/solr/reindex-needed; \
+	else $(CKAN) -c ckan.ini search-index rebuild --only-missing --quiet; fi
 
 demo: db
 	@$(CKAN) -c ckan.ini datenraum demo

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Embedded Solr 9 (JettySolrRunner from Maven Central) on 127.0.0.1:$SOLR_PORT.
 # usage: scripts/solr.sh build|start|stop|status|create-core NAME
+# A core named *_stock gets CKAN's stock schema (for comparisons), every other core ours.
 # The Solr home ($SOLR_HOME) keeps every core's index, so a restart loses nothing.
 source "$(dirname "$0")/lib.sh"
 
@@ -28,19 +29,68 @@ build() {
     }
 }
 
-prepare_home() {
-    local confset="$SOLR_HOME/configsets/ckan/conf" schema
+# Config sets: `ckan` is ours (solr/conf: CKAN's schema with German analysis, see
+# docs/decisions/0400-german-search-schema.md); `ckan-stock` is CKAN's own schema.xml for
+# comparisons (benchmarks/search_relevance.py). Sets CONFIGSET_CHANGED=1 when `ckan` changed.
+CONFIGSET_CHANGED=0
+install_configsets() {
+    local ours="$SOLR_HOME/configsets/ckan/conf" stock="$SOLR_HOME/configsets/ckan-stock/conf" schema before after
     schema=$(ckan_schema)
     [[ -f "$schema" ]] || fail "CKAN's schema.xml not found (is .venv installed?): $schema"
-    mkdir -p "$confset"
+    before=$(configset_digest "$ours")
+    rm -rf "$ours" "$stock"
+    mkdir -p "$ours" "$stock"
+    cp -r "$MODULE"/conf/. "$ours/"
+    cp -r "$MODULE"/conf/. "$stock/"
+    cp "$schema" "$stock/schema.xml"
+    after=$(configset_digest "$ours")
+    if [[ -n "$before" && "$before" != "$after" ]]; then
+        CONFIGSET_CHANGED=1
+    fi
+}
+
+configset_digest() {
+    [[ -d "$1" ]] || return 0
+    (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+}
+
+# A changed analysis chain makes the existing index disagree with new queries: flag it, so
+# `make db` rebuilds the index once (it removes the flag).
+flag_reindex() {
+    touch "$SOLR_HOME/reindex-needed"
+    say "Solr schema changed: the index must be rebuilt (ckan search-index rebuild; make run does it)"
+}
+
+prepare_home() {
+    mkdir -p "$SOLR_HOME"
     cp "$MODULE/solr.xml" "$SOLR_HOME/solr.xml"
-    cp "$MODULE"/conf/* "$confset/"
-    cp "$schema" "$confset/schema.xml"
+    install_configsets
+    if (( CONFIGSET_CHANGED )); then
+        flag_reindex
+    fi
     for core in $SOLR_CORES; do
         mkdir -p "$SOLR_HOME/$core"
         [[ -f "$SOLR_HOME/$core/core.properties" ]] ||
-            printf 'name=%s\nconfigSet=ckan\n' "$core" >"$SOLR_HOME/$core/core.properties"
+            printf 'name=%s\nconfigSet=%s\n' "$core" "$(configset_of "$core")" >"$SOLR_HOME/$core/core.properties"
     done
+}
+
+# Cores named *_stock use CKAN's own schema; all others ours.
+configset_of() {
+    [[ "$1" == *_stock ]] && echo ckan-stock || echo ckan
+}
+
+# Solr already runs: install the current config sets and reload the cores if ours changed.
+refresh_running() {
+    [[ -d "$SOLR_HOME/configsets" ]] || return 0
+    install_configsets
+    (( CONFIGSET_CHANGED )) || return 0
+    local core
+    for core in $SOLR_CORES; do
+        curl -sf "$BASE_URL/admin/cores?action=RELOAD&core=$core&wt=json" >/dev/null ||
+            fail "could not reload Solr core $core with the new schema"
+    done
+    flag_reindex
 }
 
 is_running() {
@@ -58,6 +108,7 @@ all_cores_answer() {
 
 start() {
     if all_cores_answer; then
+        refresh_running
         echo "Solr already running on $BASE_URL"
         return 0
     fi
@@ -115,7 +166,7 @@ create_core() {
         return 0
     fi
     mkdir -p "$SOLR_HOME/$core"
-    curl -sf "$BASE_URL/admin/cores?action=CREATE&name=$core&instanceDir=$core&configSet=ckan&wt=json" >/dev/null ||
+    curl -sf "$BASE_URL/admin/cores?action=CREATE&name=$core&instanceDir=$core&configSet=$(configset_of "$core")&wt=json" >/dev/null ||
         fail "could not create Solr core $core"
     echo "Solr core $core created"
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ckanext.datenraum import demo as demo_content
+from ckanext.datenraum.dcatapde import cli as dcatapde_cli
 from ckanext.datenraum.doctor import run_checks
 
 
@@ -45,3 +46,7 @@ def demo(admin_name: str, admin_email: str):
             fg="yellow",
         )
     click.echo(f"demo content ready: {len(report.created)} created, {len(report.kept)} kept")
+
+
+for _command in dcatapde_cli.commands:
+    datenraum.add_command(_command)

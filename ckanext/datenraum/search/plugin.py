@@ -1,0 +1,41 @@
+"""The ``datenraum_search`` plugin: German-first dataset search with DCAT-AP.de facets."""
+
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.datenraum.i18n import DatenraumTranslation
+from ckanext.datenraum.search import facets, query
+
+
+@tk.blanket.config_declarations
+class DatenraumSearchPlugin(p.SingletonPlugin, DatenraumTranslation):
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
+    p.implements(p.ITranslation)
+
+    # IPackageController
+
+    def before_dataset_search(self, search_params):
+        return query.with_query_fields(
+            search_params, tk.config.get("ckanext.datenraum.search.query_fields")
+        )
+
+    def before_dataset_index(self, pkg_dict):
+        return facets.add_facet_values(pkg_dict)
+
+    def after_dataset_search(self, search_results, search_params):
+        facets.label_facet_items(search_results.get("search_facets", {}), facets.current_language())
+        return search_results
+
+    # IFacets
+
+    def dataset_facets(self, facets_dict, package_type):
+        return facets.with_facets(facets_dict)
+
+    def organization_facets(self, facets_dict, organization_type, package_type):
+        return facets.with_facets(facets_dict)
+
+    def group_facets(self, facets_dict, group_type, package_type):
+        return facets.with_facets(facets_dict)
