@@ -27,6 +27,7 @@ setup(
     entry_points={
         "ckan.plugins": [
             "datenraum = ckanext.datenraum.plugin:DatenraumPlugin",
+            "datenraum_usage = ckanext.datenraum.usage.plugin:DatenraumUsagePlugin",
         ],
     },
 )

@@ -1,0 +1,34 @@
+"""``ckan datenraum usage …``: the aggregation job and the other periodic tasks."""
+
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+import click
+
+
+def _site_context() -> dict:
+    if not p.plugin_loaded("datenraum_usage"):
+        raise click.ClickException("plugin datenraum_usage is not enabled in ckan.plugins")
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": site_user["name"], "ignore_auth": True}
+
+
+@click.group(short_help="Usage statistics")
+def usage():
+    """Privacy-first usage statistics (plugin datenraum_usage)."""
+
+
+@usage.command()
+@click.option("--no-reindex", is_flag=True, help="Do not re-index datasets for the popular sort")
+def aggregate(no_reindex: bool):
+    """Aggregate buffered events into PostgreSQL; destroy expired buffers and past salts."""
+    result = tk.get_action("datenraum_usage_aggregate")(
+        _site_context(), {"reindex": not no_reindex}
+    )
+    click.echo(
+        f"aggregated {result['events']} events of {len(result['days'])} day(s); "
+        f"dropped {len(result['dropped_buffers'])} expired buffer(s), "
+        f"destroyed {result['destroyed_salts']} salt(s), re-indexed {result['reindexed']} "
+        "dataset(s)"
+    )
