@@ -37,43 +37,47 @@ SERVER_START_SECONDS = 60
 
 
 @pytest.fixture
-def ckan_server(free_port):
+def ckan_server(free_port, tmp_path):
     """``ckan run`` on a free loopback port, with the test configuration and services."""
     ckan = pathlib.Path(sys.executable).with_name("ckan")
     base_url = f"http://127.0.0.1:{free_port}"
-    log = tempfile.TemporaryFile()
-    server = subprocess.Popen(
-        [
-            str(ckan),
-            "-c",
-            str(REPO_ROOT / "test.ini"),
-            "run",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(free_port),
-            "--disable-reloader",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        # CKAN's JavaScript builds API URLs from the site URL; it must be this server.
-        env={**os.environ, "CKAN_SITE_URL": base_url},
-    )
+    log_path = tmp_path / "ckan-run.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [
+                str(ckan),
+                "-c",
+                str(REPO_ROOT / "test.ini"),
+                "run",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(free_port),
+                "--disable-reloader",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            # CKAN's JavaScript builds API URLs from the site URL; it must be this server.
+            env={**os.environ, "CKAN_SITE_URL": base_url},
+        )
     try:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base_url}/api/3/action/status_show", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"ckan run did not start:\n{log.read().decode()[-3000:]}")
-                time.sleep(0.3)
+        _wait_for(base_url, server, log_path)
         yield base_url
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def _wait_for(base_url: str, server: subprocess.Popen, log_path: pathlib.Path) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base_url}/api/3/action/status_show", timeout=2):
+                return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"ckan run did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.3)
 
 
 def _chromium(*args: str) -> subprocess.CompletedProcess:

@@ -32,3 +32,10 @@ def aggregate(no_reindex: bool):
         f"destroyed {result['destroyed_salts']} salt(s), re-indexed {result['reindexed']} "
         "dataset(s)"
     )
+
+
+@usage.command(name="quality")
+def quality_score():
+    """Score the metadata quality of every dataset (data.europa.eu MQA dimensions, max 405)."""
+    result = tk.get_action("datenraum_usage_quality_score")(_site_context(), {})
+    click.echo(f"scored {result['scored']} dataset(s) (maximum {result['maximum']} points)")

@@ -283,6 +283,18 @@ def _poorly_described(period, organization_id, scope, limit) -> list[dict]:
     return sorted(used, key=lambda row: (row["quality"], -row["views"]))[:limit]
 
 
+def _quality_summary(organization_id: str | None) -> dict:
+    query = _session().query(sa.func.avg(QualityScore.total), sa.func.count(QualityScore.total))
+    if organization_id:
+        query = query.filter(QualityScore.organization_id == organization_id)
+    average, scored = query.one()
+    return {
+        "average": None if average is None else round(float(average)),
+        "scored": int(scored),
+        "maximum": 405,
+    }
+
+
 def build_report(scope: str, period: Period, organization_id: str | None = None) -> dict:
     if scope not in SCOPES:
         raise ValueError(scope)
@@ -304,6 +316,7 @@ def build_report(scope: str, period: Period, organization_id: str | None = None)
         report["top_search_terms"] = _search_terms(period, limit, zero_only=False)
         report["zero_result_terms"] = _search_terms(period, limit, zero_only=True)
     if scope != PUBLIC:
+        report["quality"] = _quality_summary(organization_id if scope == ORGANIZATION else None)
         report["top_harvest_sources"] = _top_groups(
             scope, period, organization_id, limit, DatasetDay.harvest_source_id
         )

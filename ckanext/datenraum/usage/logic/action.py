@@ -7,7 +7,7 @@ import datetime
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 
-from ckanext.datenraum.usage import aggregate, config, popularity, reports
+from ckanext.datenraum.usage import aggregate, config, popularity, quality, reports
 
 MAX_DAYS = 366
 
@@ -17,6 +17,7 @@ __all__ = [
     "datenraum_usage_site_report",
     "datenraum_usage_organization_report",
     "datenraum_usage_aggregate",
+    "datenraum_usage_quality_score",
 ]
 
 
@@ -101,3 +102,30 @@ def datenraum_usage_aggregate(context, data_dict):
         "destroyed_salts": result.destroyed_salts,
         "reindexed": reindexed,
     }
+
+
+def datenraum_usage_quality_score(context, data_dict):
+    """Score the metadata quality of every active dataset (MQA dimensions, at most 405 points).
+
+    :param id: score only this dataset (id or name); default all
+    """
+    tk.check_access("datenraum_usage_quality_score", context, data_dict)
+    model = context["model"]
+    if data_dict.get("id"):
+        package = model.Package.get(data_dict["id"])
+        if package is None:
+            raise tk.ObjectNotFound(tk._("Dataset not found"))
+        ids = [package.id]
+    else:
+        ids = [
+            row.id
+            for row in model.Session.query(model.Package.id).filter(
+                model.Package.state == "active", model.Package.type == "dataset"
+            )
+        ]
+    show = tk.get_action("package_show")
+    show_context = {"ignore_auth": True, "user": context.get("user")}
+    scored = quality.store_scores(
+        show(dict(show_context), {"id": dataset_id}) for dataset_id in ids
+    )
+    return {"scored": scored, "maximum": quality.MAXIMUM}
