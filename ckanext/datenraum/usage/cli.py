@@ -39,3 +39,14 @@ def quality_score():
     """Score the metadata quality of every dataset (data.europa.eu MQA dimensions, max 405)."""
     result = tk.get_action("datenraum_usage_quality_score")(_site_context(), {})
     click.echo(f"scored {result['scored']} dataset(s) (maximum {result['maximum']} points)")
+
+
+@usage.command()
+@click.option("--month", help="YYYY-MM; default: the previous month")
+def publish(month: str | None):
+    """Publish a month's public (suppressed) figures as a CSV in the catalogue (run monthly)."""
+    try:
+        result = tk.get_action("datenraum_usage_publish")(_site_context(), {"month": month})
+    except tk.ValidationError as error:
+        raise click.ClickException(str(error.error_dict)) from error
+    click.echo(f"published {result['month']} to dataset {result['dataset']}")

@@ -51,10 +51,6 @@ def popularity_days() -> int:
     return max(1, int(_get("popularity_days")))
 
 
-def quality_check_links() -> bool:
-    return tk.asbool(_get("quality.check_links"))
-
-
 def opendata_dataset_name() -> str:
     return _get("opendata.dataset_name")
 

@@ -7,7 +7,7 @@ import datetime
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 
-from ckanext.datenraum.usage import aggregate, config, popularity, quality, reports
+from ckanext.datenraum.usage import aggregate, config, opendata, popularity, quality, reports
 
 MAX_DAYS = 366
 
@@ -18,6 +18,7 @@ __all__ = [
     "datenraum_usage_organization_report",
     "datenraum_usage_aggregate",
     "datenraum_usage_quality_score",
+    "datenraum_usage_publish",
 ]
 
 
@@ -129,3 +130,18 @@ def datenraum_usage_quality_score(context, data_dict):
         show(dict(show_context), {"id": dataset_id}) for dataset_id in ids
     )
     return {"scored": scored, "maximum": quality.MAXIMUM}
+
+
+def datenraum_usage_publish(context, data_dict):
+    """Publish a month's public usage figures as a CSV resource of the usage dataset.
+
+    :param month: ``YYYY-MM`` (default: the previous month)
+    """
+    tk.check_access("datenraum_usage_publish", context, data_dict)
+    month = data_dict.get("month") or opendata.previous_month(config.today())
+    resource = opendata.publish_month(context, str(month))
+    return {
+        "month": month,
+        "dataset": config.opendata_dataset_name(),
+        "resource_id": resource["id"],
+    }

@@ -11,6 +11,7 @@ __all__ = [
     "datenraum_usage_organization_report",
     "datenraum_usage_aggregate",
     "datenraum_usage_quality_score",
+    "datenraum_usage_publish",
 ]
 
 
@@ -42,3 +43,7 @@ def datenraum_usage_aggregate(context, data_dict):
 
 def datenraum_usage_quality_score(context, data_dict):
     return {"success": False, "msg": tk._("Only system administrators may score metadata")}
+
+
+def datenraum_usage_publish(context, data_dict):
+    return {"success": False, "msg": tk._("Only system administrators may publish usage figures")}
