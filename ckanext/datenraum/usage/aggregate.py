@@ -249,6 +249,14 @@ class AggregationReport:
     changed_datasets: set[str]
 
 
+def aggregate_day(redis, day: datetime.date) -> tuple[int, set[str]]:
+    """Recompute ``day`` from its buffer; returns the event count and the datasets it touched."""
+    tally = tally_events(buffer.read_events(redis, day))
+    rows = day_rows(day, tally)
+    store_day(day, rows)
+    return tally.events, {row["dataset_id"] for row in rows[usage_model.DatasetDay]}
+
+
 def aggregate(redis) -> AggregationReport:
     """Aggregate every buffered day, then destroy expired buffers and past salts."""
     today = config.today()
@@ -256,11 +264,9 @@ def aggregate(redis) -> AggregationReport:
     events = 0
     changed: set[str] = set()
     for day in days:
-        tally = tally_events(buffer.read_events(redis, day))
-        rows = day_rows(day, tally)
-        store_day(day, rows)
-        events += tally.events
-        changed |= {row["dataset_id"] for row in rows[usage_model.DatasetDay]}
+        day_events, day_changed = aggregate_day(redis, day)
+        events += day_events
+        changed |= day_changed
     return AggregationReport(
         days=days,
         events=events,

@@ -7,6 +7,7 @@ actions and first pages of dataset searches. Nothing about the client is kept bu
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import ckan.plugins.toolkit as tk
@@ -25,6 +26,12 @@ API_ENDPOINT = "api.action"
 SEARCH_STASH = "datenraum_usage_search"
 # Request arguments of the search page that are not filters.
 NON_FILTER_ARGS = frozenset({"q", "sort", "page", "ext_bbox", "ext_prev_extent"})
+
+
+@functools.cache
+def _redis():
+    """One client per process: building a redis-py client costs more than the round trip."""
+    return connect_to_redis()
 
 
 def remember_search(search_results: dict, search_params: dict) -> None:
@@ -55,8 +62,7 @@ def _visitor(client: str) -> str:
         return ""
     if opted_out():
         return "-"
-    redis = connect_to_redis()
-    salt = privacy.daily_salt(redis, config.today())
+    salt = privacy.daily_salt(_redis(), config.today())
     return privacy.visitor_pseudonym(salt, client_address(), request.user_agent.string or "")
 
 
@@ -137,7 +143,7 @@ def record_response(response):
     try:
         events = events_for_request(response.status_code)
         if events:
-            buffer.push(connect_to_redis(), config.today(), events)
+            buffer.push(_redis(), config.today(), events)
     except Exception:  # counting must never cost a visitor their page
         log.exception("usage event not recorded")
     return response
