@@ -8,6 +8,7 @@ import io
 CSV_COLUMNS = ("section", "subject", "label", "metric", "value", "suppressed")
 _SUBJECT_KEYS = ("day", "id", "term", "action")
 _LABEL_KEYS = ("title", "name", "term", "action")
+_NEVER_SUPPRESSED = frozenset({"quality"})
 
 
 def report_csv(report: dict) -> str:
@@ -35,8 +36,8 @@ def csv_rows(report: dict):
             for metric, value in row.items():
                 if metric in _SUBJECT_KEYS or metric in _LABEL_KEYS or metric == "dataset_name":
                     continue
-                if value is None and not suppressing:
-                    continue
+                if value is None and (not suppressing or metric in _NEVER_SUPPRESSED):
+                    continue  # not applicable (e.g. a dataset without a quality score)
                 yield (section, subject, label, metric, _cell(value), value is None)
 
 
