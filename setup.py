@@ -27,8 +27,9 @@ setup(
     entry_points={
         "ckan.plugins": [
             "datenraum = ckanext.datenraum.plugin:DatenraumPlugin",
-            "datenraum_search = ckanext.datenraum.search.plugin:DatenraumSearchPlugin",
             "datenraum_dcatapde = ckanext.datenraum.dcatapde.plugin:DcatApDePlugin",
+            "datenraum_search = ckanext.datenraum.search.plugin:DatenraumSearchPlugin",
+            "datenraum_usage = ckanext.datenraum.usage.plugin:DatenraumUsagePlugin",
         ],
         "ckan.rdf.profiles": [
             "dcatap_de = ckanext.datenraum.dcatapde.profile:DCATAPdeProfile",

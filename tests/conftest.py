@@ -15,6 +15,7 @@ def clean_db(reset_db, migrate_db_for):
     reset_db()
     migrate_db_for("activity")
     migrate_db_for("harvest")
+    migrate_db_for("datenraum_usage")
 
 
 @pytest.fixture

@@ -7,11 +7,15 @@ import click
 from ckanext.datenraum import demo as demo_content
 from ckanext.datenraum.dcatapde import cli as dcatapde_cli
 from ckanext.datenraum.doctor import run_checks
+from ckanext.datenraum.usage.cli import usage as usage_commands
 
 
 @click.group(short_help="ckanext-datenraum commands")
 def datenraum():
     """Commands of the ckanext-datenraum suite."""
+
+
+datenraum.add_command(usage_commands)
 
 
 @datenraum.command()

@@ -1,0 +1,1 @@
+"""Privacy-first usage statistics: server-side counting, aggregation, dashboards, quality."""

@@ -1,0 +1,149 @@
+"""Turns a finished request into at most one buffered event (Flask ``after_request``).
+
+Counted: dataset pages, resource downloads (uploads and the tracked link for external URLs), API
+actions and first pages of dataset searches. Nothing about the client is kept but its class
+(person or machine) and, for people who did not opt out (DNT / Sec-GPC), the daily pseudonym.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+import ckan.plugins.toolkit as tk
+from ckan.lib.redis import connect_to_redis
+from flask import g, request
+
+from ckanext.datenraum.usage import buffer, clients, config, personal_data, privacy
+
+log = logging.getLogger(__name__)
+
+DATASET_READ_ENDPOINTS = frozenset({"dataset.read"})
+DOWNLOAD_ENDPOINTS = frozenset({"resource.download", "dataset_resource.download"})
+TRACKED_LINK_ENDPOINT = "datenraum_usage.go"
+SEARCH_ENDPOINT = "dataset.search"
+API_ENDPOINT = "api.action"
+SEARCH_STASH = "datenraum_usage_search"
+# Request arguments of the search page that are not filters.
+NON_FILTER_ARGS = frozenset({"q", "sort", "page", "ext_bbox", "ext_prev_extent"})
+
+
+@functools.cache
+def _redis():
+    """One client per process: building a redis-py client costs more than the round trip."""
+    return connect_to_redis()
+
+
+def remember_search(search_results: dict, search_params: dict) -> None:
+    """IPackageController.after_dataset_search: keep the first result count of the request."""
+    try:
+        if not hasattr(g, SEARCH_STASH):
+            setattr(g, SEARCH_STASH, int(search_results.get("count") or 0))
+    except RuntimeError:  # no request context (CLI, background job)
+        pass
+
+
+def opted_out() -> bool:
+    return request.headers.get("DNT") == "1" or request.headers.get("Sec-GPC") == "1"
+
+
+def client_address() -> str:
+    hops = config.trusted_proxy_hops()
+    if hops:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.remote_addr or ""
+
+
+def _visitor(client: str) -> str:
+    if client != clients.HUMAN:
+        return ""
+    if opted_out():
+        return "-"
+    salt = privacy.daily_salt(_redis(), config.today())
+    return privacy.visitor_pseudonym(salt, client_address(), request.user_agent.string or "")
+
+
+def _api_action(status: int) -> str | None:
+    action = (request.view_args or {}).get("logic_function") or ""
+    if status == 404 or not action:
+        return None
+    try:
+        tk.get_action(action)
+    except (KeyError, AttributeError):
+        return None  # unknown names are not worth a row (and could flood the table)
+    return action
+
+
+def _search_filters() -> str:
+    source = request.args if request.endpoint == SEARCH_ENDPOINT else _api_params()
+    if request.endpoint == SEARCH_ENDPOINT:
+        pairs = sorted(
+            f"{key}:{value}"
+            for key, values in source.lists()
+            if key not in NON_FILTER_ARGS and not key.startswith("_")
+            for value in values
+        )
+        filters = " ".join(pairs)
+    else:
+        filters = str(source.get("fq") or "")
+    if not filters:
+        return ""
+    return personal_data.safe_term(filters, config.name_allowlist(), keep_case=True)
+
+
+def _api_params() -> dict:
+    if request.method == "POST":
+        return request.get_json(silent=True) or {}
+    return request.args
+
+
+def _search_event(client: str, visitor: str) -> list | None:
+    if request.args.get("page", "1") not in ("", "1"):
+        return None  # turning pages is not a new search
+    count = getattr(g, SEARCH_STASH, None)
+    if count is None:
+        return None
+    params = request.args if request.endpoint == SEARCH_ENDPOINT else _api_params()
+    term = personal_data.safe_term(str(params.get("q") or ""), config.name_allowlist())
+    return [buffer.SEARCH, client, visitor, term, _search_filters(), count]
+
+
+def events_for_request(status: int) -> list[list]:
+    endpoint = request.endpoint or ""
+    if request.method not in ("GET", "POST") or status >= 400:
+        return []
+    view_args = request.view_args or {}
+    if endpoint == API_ENDPOINT:
+        action = _api_action(status)
+        if action is None:
+            return []
+        events = [[buffer.API, clients.MACHINE, "", action]]
+        if action == "package_search":
+            events.append(_search_event(clients.MACHINE, ""))
+        return [event for event in events if event]
+    if request.method != "GET":
+        return []
+    client = clients.client_class(request.user_agent.string or "", api=False)
+    if endpoint in DATASET_READ_ENDPOINTS and status == 200:
+        return [[buffer.VIEW, client, _visitor(client), view_args.get("id", "")]]
+    if endpoint in DOWNLOAD_ENDPOINTS or endpoint == TRACKED_LINK_ENDPOINT:
+        dataset_ref, resource_id = view_args.get("id", ""), view_args.get("resource_id", "")
+        return [[buffer.DOWNLOAD, client, _visitor(client), dataset_ref, resource_id]]
+    if endpoint == SEARCH_ENDPOINT and status == 200:
+        event = _search_event(client, _visitor(client))
+        return [event] if event else []
+    return []
+
+
+def record_response(response):
+    """Flask ``after_request`` hook: buffer the request's events; never breaks the response."""
+    try:
+        events = events_for_request(response.status_code)
+        if events:
+            buffer.push(_redis(), config.today(), events)
+    except Exception:  # counting must never cost a visitor their page
+        log.exception("usage event not recorded")
+    return response
