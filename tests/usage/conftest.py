@@ -9,6 +9,8 @@ from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests import dcatapde_factories
+
 # Documentation addresses (RFC 5737 / RFC 3849): distinctive, never a real visitor.
 VISITOR_IP = "203.0.113.77"
 VISITOR_IP_SAME_NETWORK = "203.0.113.201"
@@ -66,13 +68,10 @@ def redis():
 
 @pytest.fixture
 def tree_dataset(sysadmin):
-    organization = factories.Organization(name="stadt-jena", title="Stadt Jena")
-    return call_action(
-        "package_create",
-        {"user": sysadmin["name"]},
+    organization = dcatapde_factories.organization(name="stadt-jena", title="Stadt Jena")
+    return dcatapde_factories.create_dataset(
+        sysadmin["name"],
+        organization["id"],
         name="baumkataster-jena",
-        title="Baumkataster Jena",
-        notes="Standorte und Kronendurchmesser aller Stadtbäume.",
-        owner_org=organization["id"],
         resources=[{"url": "https://example.org/baeume.csv", "format": "CSV", "name": "Bäume"}],
     )

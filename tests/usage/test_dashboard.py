@@ -10,6 +10,7 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests import dcatapde_factories
 from tests.usage.conftest import CHROME_UA, Visitor
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "usage_clean")
@@ -104,12 +105,8 @@ def test_public_figures_at_or_above_k_are_published(app, tree_dataset, aggregate
 
 
 def test_private_datasets_never_appear_in_the_public_report(app, tree_dataset, sysadmin, aggregate):
-    secret = call_action(
-        "package_create",
-        {"user": sysadmin["name"]},
-        name="interne-liste",
-        owner_org=tree_dataset["owner_org"],
-        private=True,
+    secret = dcatapde_factories.create_dataset(
+        sysadmin["name"], tree_dataset["owner_org"], name="interne-liste", private=True
     )
     token = _sysadmin_token(sysadmin)
     for index in range(6):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from ckan import model
-from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.datenraum.usage import popularity, quality
 from ckanext.datenraum.usage.model import QualityScore
+from tests import dcatapde_factories
 from tests.usage.conftest import CHROME_UA, Visitor
 
 WELL_DESCRIBED = {
@@ -77,20 +77,17 @@ def test_scorer_tolerates_missing_and_unknown_fields():
 
 @pytest.mark.usefixtures("with_plugins", "usage_clean")
 def test_quality_is_shown_next_to_usage_poorly_described_first(app, sysadmin, aggregate):
-    organization = factories.Organization(name="stadt-jena")
+    organization = dcatapde_factories.organization(name="stadt-jena")
     context = {"user": sysadmin["name"]}
-    rich = call_action(
-        "package_create",
-        context,
+    rich = dcatapde_factories.create_dataset(
+        sysadmin["name"],
+        organization["id"],
         name="reich",
         title="Reich beschrieben",
-        notes="Viel Text",
-        owner_org=organization["id"],
-        tags=[{"name": "bäume"}],
-        license_id="cc-by",
+        theme=[dcatapde_factories.EU + "data-theme/ENVI"],
         resources=[{"url": "https://example.org/r.csv", "format": "CSV", "mimetype": "text/csv"}],
     )
-    poor = call_action("package_create", context, name="arm", owner_org=organization["id"])
+    poor = dcatapde_factories.create_dataset(sysadmin["name"], organization["id"], name="arm")
     for index in range(3):
         app.get("/dataset/arm", **Visitor(ip=f"198.51.{index}.9", user_agent=CHROME_UA).kwargs())
     app.get("/dataset/reich", **Visitor(user_agent=CHROME_UA).kwargs())
@@ -109,11 +106,9 @@ def test_quality_is_shown_next_to_usage_poorly_described_first(app, sysadmin, ag
 
 @pytest.mark.usefixtures("with_plugins", "usage_clean")
 def test_popular_sort_orders_by_recent_human_use(app, sysadmin, aggregate):
-    organization = factories.Organization()
+    organization = dcatapde_factories.organization()
     for name in ("selten", "oft", "nie"):
-        call_action(
-            "package_create", {"user": sysadmin["name"]}, name=name, owner_org=organization["id"]
-        )
+        dcatapde_factories.create_dataset(sysadmin["name"], organization["id"], name=name)
     for index in range(3):
         app.get("/dataset/oft", **Visitor(ip=f"198.51.{index}.3", user_agent=CHROME_UA).kwargs())
     app.get("/dataset/selten", **Visitor(user_agent=CHROME_UA).kwargs())
