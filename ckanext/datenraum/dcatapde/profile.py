@@ -301,17 +301,22 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         self._add_agents(dataset_ref, dataset_dict, "custodian", GEODCATAP.custodian)
         for resource in dataset_dict.get("resources", []):
             self._add_distribution_terms(dataset_dict, resource)
-        self._unquote_publisher_types()
+        self._unquote_publisher_types(dataset_ref)
         # dct:identifier is a literal in DCAT-AP 3, even when it looks like a URI.
         for identifier in list(g.objects(dataset_ref, DCT.identifier)):
             if isinstance(identifier, URIRef):
                 g.remove((dataset_ref, DCT.identifier, identifier))
                 g.add((dataset_ref, DCT.identifier, Literal(str(identifier))))
 
-    def _unquote_publisher_types(self):
+    def _unquote_publisher_types(self, dataset_ref):
         """Upstream percent-encodes "(" in ADMS ``PrivateIndividual(s)``; the list has it plain."""
         publisher_types = vocabularies.get("publisher-type")
-        for subject, obj in list(self.g.subject_objects(DCT.type)):
+        agents = [
+            agent
+            for predicate in (DCT.publisher, GEODCATAP.originator, GEODCATAP.custodian)
+            for agent in self.g.objects(dataset_ref, predicate)
+        ]
+        for subject, obj in [(a, o) for a in agents for o in self.g.objects(a, DCT.type)]:
             plain = unquote(str(obj))
             if plain != str(obj) and plain in publisher_types.concepts:
                 self.g.remove((subject, DCT.type, obj))
