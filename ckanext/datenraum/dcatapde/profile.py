@@ -124,20 +124,16 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
             notes.append(f"url: dropped {dataset_dict.pop('url')!r}")
 
         licences = []
-        for resource in dataset_dict.get("resources", []):
-            ref = self._distribution_ref(dataset_ref, resource)
+        # Upstream builds the resources in the order of _distributions(): pair them up so blank
+        # node distributions map too.
+        refs = list(self._distributions(dataset_ref))
+        for resource, ref in zip(dataset_dict.get("resources", []), refs, strict=False):
             licences.append(self._parse_distribution(resource, ref, notes))
         dataset_dict["license_id"] = self._dataset_licence(licences, notes)
         for resource, licence in zip(dataset_dict.get("resources", []), licences, strict=True):
             resource["license"] = licence if licence != dataset_dict["license_id"] else ""
         dataset_dict["_datenraum_notes"] = notes
         return dataset_dict
-
-    def _distribution_ref(self, dataset_ref, resource):
-        for ref in self.g.objects(dataset_ref, DCAT.distribution):
-            if str(ref) == resource.get("uri") or resource.get("uri") is None:
-                return ref
-        return None
 
     def _parse_distribution(self, resource, ref, notes) -> str | None:
         """Maps one distribution onto our resource fields; returns its licence code."""
