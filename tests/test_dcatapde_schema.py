@@ -138,3 +138,22 @@ def test_api_errors_come_in_the_users_language(app):
     assert german["tag_string"] == ["Bitte mindestens ein Schlagwort angeben"]
     assert english["tag_string"] == ["Please enter at least one keyword"]
     assert "http://" in german["url"][0] and "Webadresse" in german["url"][0]
+
+
+def test_forms_render_german_labels_and_vocabulary_choices(app):
+    sysadmin = factories.Sysadmin()
+    org = organization()
+    token = call_action(
+        "api_token_create", {"user": sysadmin["name"]}, user=sysadmin["name"], name="t"
+    )["token"]
+
+    dataset_form = app.get(
+        f"/de/dataset/new?owner_org={org['id']}", headers={"Authorization": token}
+    )
+    org_form = app.get("/de/organization/new", headers={"Authorization": token})
+
+    assert "Datenbereitsteller-ID (dcat-ap.de)" in dataset_form.body
+    assert "Umwelt" in dataset_form.body  # EU data theme ENVI, German label
+    assert "Mindestens ein Schlagwort" in dataset_form.body
+    assert "Art der Stelle" in org_form.body
+    assert "Kommunalverwaltung" in org_form.body

@@ -84,3 +84,33 @@ def update_vocabulary(source: str):
 
 vocabularies_group.name = "vocabularies"
 commands = [validate, vocabularies_group]
+
+
+@click.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path))
+@click.option(
+    "--org", "organization", required=True, help="Organisation that receives the datasets"
+)
+def import_datasets(source: pathlib.Path, organization: str):
+    """Create or update datasets from a DCAT-AP(.de) RDF file (any rdflib format)."""
+    from ckanext.datenraum.dcatapde import importer
+
+    site_user = _site_context()["user"]
+    try:
+        report = importer.import_file(source, organization, site_user)
+    except tk.ObjectNotFound:
+        raise click.ClickException(f"no organisation {organization!r}") from None
+    for label, errors in report.failed:
+        click.echo(f"FAILED  {label}: {errors}")
+    for label, note in report.notes:
+        click.echo(f"note    {label}: {note}")
+    click.echo(
+        f"{report.in_file} datasets in file: {len(report.created)} created, "
+        f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} failed"
+    )
+    if report.failed or report.accounted != report.in_file:
+        raise SystemExit(1)
+
+
+commands.append(import_datasets)

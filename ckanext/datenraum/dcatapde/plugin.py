@@ -8,6 +8,7 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.datenraum.dcatapde import govdata
 from ckanext.datenraum.i18n import DatenraumTranslation
 
 
@@ -16,11 +17,18 @@ from ckanext.datenraum.i18n import DatenraumTranslation
 @tk.blanket.validators
 @tk.blanket.actions
 @tk.blanket.auth_functions
+@tk.blanket.blueprints
 class DcatApDePlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+
+    # IPackageController
+
+    def before_dataset_index(self, pkg_dict):
+        return govdata.add_harvest_source(pkg_dict)

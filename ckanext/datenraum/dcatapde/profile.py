@@ -29,11 +29,13 @@ from ckanext.datenraum.dcatapde.logic.validators import is_absolute_uri
 DCATDE = normalize.DCATDE
 GEODCATAP = normalize.GEODCATAP
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+ADMS = normalize.ADMS
 ADMS_STATUS = normalize.ADMS.status
 GEOCODING_PREFIX = "http://dcat-ap.de/def/politicalGeocoding/"
 AGENT_KEYS = ("name", "uri", "type", "email", "url")
 FALLBACK_LICENCE = "other-closed"
 _ORGANIZATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_NORMALISED: weakref.WeakSet = weakref.WeakSet()
 # Dataset fields the upstream profile must not see: we write them in DCAT-AP.de form.
 OWN_DATASET_FIELDS = (
     "temporal_start",
@@ -48,15 +50,26 @@ OWN_RESOURCE_FIELDS = ("format", "mimetype", "license")
 class DCATAPdeProfile(EuropeanDCATAP3Profile):
     """DCAT-AP.de 3.0 (``dcatap_de``), both directions."""
 
-    _normalised = False
-
     # Import
 
     def parse_dataset(self, dataset_dict, dataset_ref):
-        if not self._normalised:
+        # ckanext-dcat makes one profile per dataset; the graph is shared, normalise it once.
+        if self.g not in _NORMALISED:
             normalize.normalise(self.g)
-            self._normalised = True
-        dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
+            _NORMALISED.add(self.g)
+        # Upstream reads locn:geometry as a literal only; hide geometry nodes from it.
+        geometry_nodes = [
+            triple
+            for triple in self.g.triples((None, LOCN.geometry, None))
+            if isinstance(triple[2], BNode | URIRef)
+        ]
+        for triple in geometry_nodes:
+            self.g.remove(triple)
+        try:
+            dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
+        finally:
+            for triple in geometry_nodes:
+                self.g.add(triple)
         return self._parse_dataset_dcatapde(dataset_dict, dataset_ref)
 
     def _parse_dataset_dcatapde(self, dataset_dict, dataset_ref):
@@ -101,26 +114,26 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         for key, vocabulary in (("frequency", "frequency"), ("access_rights", "access-right")):
             kept = self._keep_known(vocabulary, [dataset_dict.get(key)], notes, key)
             dataset_dict[key] = kept[0] if kept else ""
+        dataset_dict["alternate_identifier"] = [
+            str(self.g.value(node, SKOS.notation) or "") if isinstance(node, BNode) else str(node)
+            for node in self.g.objects(dataset_ref, ADMS.identifier)
+        ]
         for key in ("conforms_to", "documentation", "applicable_legislation"):
             dataset_dict[key] = self._keep_uris(dataset_dict.get(key), notes, key)
         if dataset_dict.get("url") and not is_absolute_uri(dataset_dict["url"]):
             notes.append(f"url: dropped {dataset_dict.pop('url')!r}")
 
         licences = []
-        for resource in dataset_dict.get("resources", []):
-            ref = self._distribution_ref(dataset_ref, resource)
+        # Upstream builds the resources in the order of _distributions(): pair them up so blank
+        # node distributions map too.
+        refs = list(self._distributions(dataset_ref))
+        for resource, ref in zip(dataset_dict.get("resources", []), refs, strict=False):
             licences.append(self._parse_distribution(resource, ref, notes))
         dataset_dict["license_id"] = self._dataset_licence(licences, notes)
         for resource, licence in zip(dataset_dict.get("resources", []), licences, strict=True):
             resource["license"] = licence if licence != dataset_dict["license_id"] else ""
         dataset_dict["_datenraum_notes"] = notes
         return dataset_dict
-
-    def _distribution_ref(self, dataset_ref, resource):
-        for ref in self.g.objects(dataset_ref, DCAT.distribution):
-            if str(ref) == resource.get("uri") or resource.get("uri") is None:
-                return ref
-        return None
 
     def _parse_distribution(self, resource, ref, notes) -> str | None:
         """Maps one distribution onto our resource fields; returns its licence code."""
@@ -178,12 +191,10 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
     def _first_in(self, vocabulary_name, objects) -> str:
         return next((v for v in (self._value_in(vocabulary_name, o) for o in objects) if v), "")
 
-    @staticmethod
-    def _keep_known(vocabulary_name, values, notes, key) -> list:
+    @classmethod
+    def _keep_known(cls, vocabulary_name, values, notes, key) -> list:
         vocabulary = vocabularies.get(vocabulary_name)
-        values = [v for v in (values or []) if v]
-        if isinstance(values, str):
-            values = [values]
+        values = [v for v in values if v] if isinstance(values, list) else cls._list(values)
         kept = [v for v in values if vocabulary.uri_for(v)]
         for value in set(values) - set(kept):
             notes.append(f"{key}: dropped {value!r} (not in {vocabulary_name})")
@@ -220,8 +231,14 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
             "name": text(VCARD.fn),
             "email": self._without_mailto(text(VCARD.hasEmail)) if text(VCARD.hasEmail) else "",
             "url": url if is_absolute_uri(url) else "",
-            "phone": text(VCARD.hasTelephone).removeprefix("tel:"),
+            "phone": self._telephone(ref),
         }
+
+    def _telephone(self, contact_ref) -> str:
+        telephone = self.g.value(contact_ref, VCARD.hasTelephone)
+        if isinstance(telephone, BNode):  # vCard style: [ a vcard:Voice ; vcard:hasValue <tel:…> ]
+            telephone = self.g.value(telephone, VCARD.hasValue)
+        return str(telephone or "").removeprefix("tel:")
 
     def _location_details(self, ref) -> dict:
         details = {"uri": str(ref) if isinstance(ref, URIRef) else "", "text": "", "geom": ""}
@@ -248,6 +265,9 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
             {k: v for k, v in resource.items() if k not in OWN_RESOURCE_FIELDS}
             for resource in dataset_dict.get("resources", [])
         ]
+        for resource in view["resources"]:
+            if not resource.get("hash_algorithm"):  # spdx:Checksum needs its algorithm
+                resource.pop("hash", None)
         return view
 
     def _graph_from_dataset_dcatapde(self, dataset_dict, dataset_ref):
@@ -277,12 +297,22 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         self._add_agents(dataset_ref, dataset_dict, "custodian", GEODCATAP.custodian)
         for resource in dataset_dict.get("resources", []):
             self._add_distribution_terms(dataset_dict, resource)
-        self._unquote_publisher_types()
+        self._unquote_publisher_types(dataset_ref)
+        # dct:identifier is a literal in DCAT-AP 3, even when it looks like a URI.
+        for identifier in list(g.objects(dataset_ref, DCT.identifier)):
+            if isinstance(identifier, URIRef):
+                g.remove((dataset_ref, DCT.identifier, identifier))
+                g.add((dataset_ref, DCT.identifier, Literal(str(identifier))))
 
-    def _unquote_publisher_types(self):
+    def _unquote_publisher_types(self, dataset_ref):
         """Upstream percent-encodes "(" in ADMS ``PrivateIndividual(s)``; the list has it plain."""
         publisher_types = vocabularies.get("publisher-type")
-        for subject, obj in list(self.g.subject_objects(DCT.type)):
+        agents = [
+            agent
+            for predicate in (DCT.publisher, GEODCATAP.originator, GEODCATAP.custodian)
+            for agent in self.g.objects(dataset_ref, predicate)
+        ]
+        for subject, obj in [(a, o) for a in agents for o in self.g.objects(a, DCT.type)]:
             plain = unquote(str(obj))
             if plain != str(obj) and plain in publisher_types.concepts:
                 self.g.remove((subject, DCT.type, obj))
