@@ -6,6 +6,7 @@ import click
 
 from ckanext.datenraum import demo as demo_content
 from ckanext.datenraum.doctor import run_checks
+from ckanext.datenraum.harvest.cli import harvest_sources
 
 
 @click.group(short_help="ckanext-datenraum commands")
@@ -45,3 +46,6 @@ def demo(admin_name: str, admin_email: str):
             fg="yellow",
         )
     click.echo(f"demo content ready: {len(report.created)} created, {len(report.kept)} kept")
+
+
+datenraum.add_command(harvest_sources)
