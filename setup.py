@@ -15,7 +15,7 @@ setup(
     python_requires=">=3.11",
     packages=find_namespace_packages(include=["ckanext", "ckanext.*"]),
     include_package_data=True,
-    package_data={"": ["*.yaml", "*.yml", "*.json", "*.html", "*.txt", "*.ttl"]},
+    package_data={"": ["*.yaml", "*.yml", "*.json", "*.html", "*.txt", "*.ttl", "*.rdf"]},
     zip_safe=False,
     # Pinned in requirements.txt; here the compatible ranges for installs into an existing CKAN.
     install_requires=[
@@ -33,6 +33,10 @@ setup(
             "datenraum_harvest_csw = ckanext.datenraum.harvest.plugin:DatenraumCSWHarvester",
             "datenraum_harvest_gtfs = ckanext.datenraum.harvest.plugin:DatenraumGTFSHarvester",
             "datenraum_harvest_oaipmh = ckanext.datenraum.harvest.plugin:DatenraumOAIPMHHarvester",
+            "datenraum_dcatapde = ckanext.datenraum.dcatapde.plugin:DcatApDePlugin",
+        ],
+        "ckan.rdf.profiles": [
+            "dcatap_de = ckanext.datenraum.dcatapde.profile:DCATAPdeProfile",
         ],
     },
 )

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 def _create_tree_register() -> dict:
     sysadmin = factories.Sysadmin()
-    organization = factories.Organization(name="stadt-jena")
+    organization = factories.Organization(
+        name="stadt-jena", contributor_id="http://dcat-ap.de/def/contributors/govData"
+    )
     return call_action(
         "package_create",
         {"user": sysadmin["name"]},
@@ -21,6 +23,8 @@ def _create_tree_register() -> dict:
         title="Baumkataster Jena",
         notes="Standorte und Kronendurchmesser aller Stadtbäume.",
         owner_org=organization["id"],
+        tags=[{"name": "Bäume"}],
+        license_id="dl-by-de/2.0",
         resources=[{"url": "https://example.org/baeume.csv", "format": "CSV"}],
     )
 

@@ -43,9 +43,14 @@ def private_solr(tmp_path, free_port):
 def test_solr_restart_keeps_indexed_datasets(private_solr, ckan_config, monkeypatch):
     solr, url = private_solr
     monkeypatch.setitem(ckan_config, "solr_url", url)
-    organization = factories.Organization()
+    organization = factories.Organization(
+        contributor_id="http://dcat-ap.de/def/contributors/govData"
+    )
     dataset = factories.Dataset(
-        owner_org=organization["id"], notes="Luftmessstationen im Stadtgebiet"
+        owner_org=organization["id"],
+        notes="Luftmessstationen im Stadtgebiet",
+        tags=[{"name": "Luft"}],
+        license_id="dl-by-de/2.0",
     )
 
     solr("stop")

@@ -19,6 +19,7 @@ PARTNERS = SHARED / "partners"
 CATALOGS = SHARED / "dcat-ap-de" / "catalogs"
 
 # Test partners live on 127.0.0.1: the sources must allow it, and fail fast.
+CONTRIBUTOR = "http://dcat-ap.de/def/contributors/openDataBund"
 FAST_HTTP = {"timeout": 2, "retries": 1, "backoff": 0.01, "max_bytes": 2_000_000}
 
 
@@ -51,6 +52,7 @@ def make_source(env, source_type: str, url: str, name: str = "partner", **config
         "withdrawal_guard": 0.5,
         "http": dict(FAST_HTTP),
         "managed_by": "test",
+        "contributor_id": CONTRIBUTOR,
     }
     settings.update(config)
     return call_action(
@@ -79,13 +81,3 @@ def snapshot() -> dict[str, str]:
     """name → metadata_modified of every dataset, to prove a run changed nothing."""
     result = call_action("package_search", q="*:*", rows=1000, include_private=True)
     return {dataset["name"]: dataset["metadata_modified"] for dataset in result["results"]}
-
-
-# Until the dcat capability's schema is merged, harvested datasets use ckanext-dcat's full
-# DCAT-AP scheming schema, whose field names our mapping writes.
-SCHEMA_CONFIG = [
-    pytest.mark.ckan_config("scheming.dataset_schemas", "ckanext.dcat.schemas:dcat_ap_full.yaml"),
-    pytest.mark.ckan_config(
-        "scheming.presets", "ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml"
-    ),
-]

@@ -6,10 +6,10 @@ import pytest
 from ckan.tests.helpers import call_action
 from lxml import etree
 
-from tests.harvest.conftest import PARTNERS, SCHEMA_CONFIG, harvested, make_source, run
+from tests.harvest.conftest import CONTRIBUTOR, PARTNERS, harvested, make_source, run
 from tests.harvest.partner_server import Answer
 
-pytestmark = [pytest.mark.usefixtures("harvest_env"), *SCHEMA_CONFIG]
+pytestmark = pytest.mark.usefixtures("harvest_env")
 
 GDI_DE = (PARTNERS / "csw" / "gdi-de" / "GetRecordsResults.xml").read_bytes()
 NS = {"csw": "http://www.opengis.net/cat/csw/2.0.2", "gmd": "http://www.isotc211.org/2005/gmd"}
@@ -54,7 +54,8 @@ def test_csw_harvest_pages_through_all_records_and_merges_services(harvest_env, 
         "f1950cd0-de59-413c-93fd-b669af06c863",
     }
     gn250 = call_action("package_show", id=datasets["142d56bb-108b-4e6a-96a6-8239b80af77e"]["id"])
-    formats = {resource["format"] for resource in gn250["resources"]}
-    assert {"WMS", "WFS"} <= formats
+    services = {resource["name"].split("-Dienst")[0] for resource in gn250["resources"]}
+    assert {"WMS", "WFS"} <= services
     assert gn250["modified"].startswith("2026-03-23")
-    assert gn250["license_id"] == "http://dcat-ap.de/def/licenses/geoNutz/20130319"
+    assert gn250["license_id"] == "geonutz/20130319"
+    assert gn250["contributor_id"] == CONTRIBUTOR

@@ -9,11 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from urllib.parse import urlparse
 
+from ckanext.datenraum.dcatapde import vocabularies
+from ckanext.datenraum.dcatapde.logic.validators import datenraum_format_code
+from ckanext.datenraum.harvest.extract.licenses import DCATDE_LICENSES
 from ckanext.datenraum.harvest.extract.record import Record
 
-GUID_KEY = "guid"
-SOURCE_KEY = "datenraum_harvest_source"
+SERVICE_TYPES = {"WMS", "WFS", "WMTS", "WCS", "ATOM", "CSW", "SOS"}
+
 CONTRIBUTOR_FIELD = "contributor_id"
 _TAG_CLEAN = re.compile(r"[^\w\s\-.]", re.UNICODE)
 
@@ -28,11 +32,12 @@ def dataset_from_record(record: Record) -> dict:
         "resources": [_resource(distribution) for distribution in record.distributions],
     }
     optional = {
-        "url": record.landing_page,
+        "url": record.landing_page if _is_uri(record.landing_page) else None,
         "modified": _date(record.modified),
         "issued": _date(record.issued),
-        "license_id": record.license_uri,
-        "access_rights": record.access_rights,
+        "license_id": license_code(record.license_uri),
+        "temporal_start": _date(record.temporal_start),
+        "temporal_end": _date(record.temporal_end),
     }
     dataset.update({key: value for key, value in optional.items() if value})
     if record.publisher_name:
@@ -45,35 +50,43 @@ def dataset_from_record(record: Record) -> dict:
                 if value
             }
         ]
-    if record.temporal_start or record.temporal_end:
-        dataset["temporal_coverage"] = [
-            {
-                key: _date(value)
-                for key, value in (("start", record.temporal_start), ("end", record.temporal_end))
-                if value
-            }
-        ]
     if record.bbox:
-        dataset["spatial_coverage"] = [{"bbox": bbox_geojson(record.bbox)}]
-    if record.languages:
-        dataset["language"] = [_language_uri(code) for code in record.languages]
+        dataset["spatial_coverage"] = [{"geom": bbox_geojson(record.bbox)}]
+    languages = [_language_uri(code) for code in record.languages]
+    languages = [uri for uri in languages if uri in _codes("language")]
+    if languages:
+        dataset["language"] = languages
     return dataset
 
 
-def apply_source_settings(dataset: dict, config: dict, guid: str, source_id: str) -> dict:
-    """Source defaults fill gaps, contributorID is injected, the guid and source recorded."""
+def license_code(uri: str | None) -> str | None:
+    """The code of our licence list for a dcat-ap.de licence URI or code (any case)."""
+    if not uri:
+        return None
+    code = uri[len(DCATDE_LICENSES) :] if uri.startswith(DCATDE_LICENSES) else uri
+    return {value.lower(): value for value in _codes("licenses")}.get(code.lower())
+
+
+def format_code(text: str, url: str = "") -> str:
+    """A code of the EU file-type list our schema requires; services are XML endpoints."""
+    candidates = [text, *_extension(url)]
+    known = _codes("file-type")
+    for candidate in candidates:
+        code = datenraum_format_code(candidate) if candidate else None
+        if code in known:
+            return code
+    return "XML" if text.upper() in SERVICE_TYPES else "HTML"
+
+
+def apply_source_settings(dataset: dict, config: dict) -> dict:
+    """Source defaults fill gaps and the source's contributorID is injected."""
     for key, value in (config.get("defaults") or {}).items():
         if dataset.get(key) in (None, "", [], {}):
             dataset[key] = value
+    if dataset.get("license_id"):
+        dataset["license_id"] = license_code(dataset["license_id"]) or dataset["license_id"]
     if config.get("contributor_id"):
-        dataset[CONTRIBUTOR_FIELD] = [config["contributor_id"]]
-    extras = [
-        extra
-        for extra in dataset.get("extras", [])
-        if extra.get("key") not in (GUID_KEY, SOURCE_KEY)
-    ]
-    extras += [{"key": GUID_KEY, "value": guid}, {"key": SOURCE_KEY, "value": source_id}]
-    dataset["extras"] = extras
+        dataset[CONTRIBUTOR_FIELD] = config["contributor_id"]
     return dataset
 
 
@@ -90,21 +103,38 @@ def bbox_geojson(bbox: tuple[float, float, float, float]) -> str:
 
 
 def _resource(distribution) -> dict:
+    service = distribution.service_type
     resource = {
         "url": distribution.url,
-        "name": distribution.title or distribution.format or distribution.url,
-        "description": distribution.description,
-        "format": distribution.format,
+        "name": _resource_name(distribution),
+        "description": distribution.description
+        or (f"{service}-Dienst (dcat:accessService)" if service else ""),
+        "format": format_code(service or distribution.format, distribution.url),
+        "access_url": distribution.url if _is_uri(distribution.url) else None,
     }
-    if distribution.media_type:
-        resource["mimetype"] = distribution.media_type
-    if distribution.service_type:
-        resource["access_services"] = [
-            {"title": f"{distribution.service_type}-Dienst", "endpoint_url": [distribution.url]}
-        ]
-    elif distribution.download:
+    if distribution.download and _is_uri(distribution.url):
         resource["download_url"] = distribution.url
     return {key: value for key, value in resource.items() if value not in (None, "")}
+
+
+def _resource_name(distribution) -> str:
+    if distribution.service_type:
+        suffix = f": {distribution.title}" if distribution.title else ""
+        return f"{distribution.service_type}-Dienst{suffix}"
+    return distribution.title or distribution.format or distribution.url
+
+
+def _codes(vocabulary: str) -> set[str]:
+    return {choice["value"] for choice in vocabularies.get(vocabulary).choices()}
+
+
+def _extension(url: str) -> list[str]:
+    path = urlparse(url).path
+    return [path.rsplit(".", 1)[-1]] if "." in path.rsplit("/", 1)[-1] else []
+
+
+def _is_uri(value: str | None) -> bool:
+    return bool(value) and urlparse(value).scheme in ("http", "https") and " " not in value
 
 
 def _tags(keywords: list[str]) -> list[dict]:

@@ -64,8 +64,8 @@ def source_config(source: HarvestSource) -> dict:
     return config if isinstance(config, dict) else {}
 
 
-def make_item(dataset: dict, guid: str, config: dict, source_id: str) -> Item:
-    dataset = mapping.apply_source_settings(dataset, config, guid, source_id)
+def make_item(dataset: dict, guid: str, config: dict) -> Item:
+    dataset = mapping.apply_source_settings(dataset, config)
     return Item(guid=guid, dataset=dataset, fingerprint=mapping.fingerprint(dataset))
 
 

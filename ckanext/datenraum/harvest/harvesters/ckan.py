@@ -53,9 +53,7 @@ class DatenraumCKANHarvester(DatenraumHarvesterMixin, CKANHarvester):
             except (KeyError, TypeError, ValueError) as error:
                 yield ItemProblem(package.get("id"), f"unreadable dataset: {error!r}")
                 continue
-            yield make_item(
-                dataset_from_record(record), package["id"], config, harvest_job.source.id
-            )
+            yield make_item(dataset_from_record(record), package["id"], config)
 
     def _get_content(self, url):
         try:

@@ -54,6 +54,4 @@ class DatenraumCSWHarvester(DatenraumHarvesterMixin, HarvesterBase):
         default_license = options.get("default_license")
         for record in records.values():
             record.license_uri = record.license_uri or default_license
-            yield make_item(
-                dataset_from_record(record), record.identifier, config, harvest_job.source.id
-            )
+            yield make_item(dataset_from_record(record), record.identifier, config)

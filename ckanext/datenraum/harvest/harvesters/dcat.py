@@ -53,7 +53,7 @@ class DatenraumDCATHarvester(DatenraumHarvesterMixin, DCATRDFHarvester):
                     )
                     continue
                 dataset.pop("name", None)
-                yield make_item(dataset, guid, config, harvest_job.source.id)
+                yield make_item(dataset, guid, config)
             url = parser.next_page()
 
 

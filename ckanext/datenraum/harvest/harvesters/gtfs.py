@@ -20,4 +20,4 @@ class DatenraumGTFSHarvester(DatenraumHarvesterMixin, HarvesterBase):
         url = harvest_job.source.url
         record = extract_feed(fetch(url, policy).content, url, title=options.get("title"))
         record.license_uri = record.license_uri or options.get("default_license")
-        yield make_item(dataset_from_record(record), url, config, harvest_job.source.id)
+        yield make_item(dataset_from_record(record), url, config)

@@ -43,6 +43,4 @@ class DatenraumOAIPMHHarvester(DatenraumHarvesterMixin, HarvesterBase):
             if record.deleted:
                 continue
             record.license_uri = record.license_uri or default_license
-            yield make_item(
-                dataset_from_record(record), record.identifier, config, harvest_job.source.id
-            )
+            yield make_item(dataset_from_record(record), record.identifier, config)

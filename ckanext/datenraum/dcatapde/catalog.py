@@ -1,0 +1,65 @@
+"""The catalogue description (dcat:Catalog) and publisher look-ups for the ``dcatap_de`` profile."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckanext.dcat.profiles import DCAT, DCT, FOAF
+from rdflib import Literal, URIRef
+
+from ckanext.datenraum.dcatapde import vocabularies
+
+PUBLISHER_FIELDS = ("title", "uri", "dcat_type", "email", "url", "contributor_id")
+
+
+def organization_publisher(org_id: str) -> dict:
+    """Publisher fields of an organisation (title, uri, dcat_type, email, url, contributor_id)."""
+    try:
+        organization = tk.get_action("organization_show")(
+            {"ignore_auth": True},
+            {
+                "id": org_id,
+                "include_datasets": False,
+                "include_users": False,
+                "include_groups": False,
+                "include_tags": False,
+                "include_followers": False,
+            },
+        )
+    except tk.ObjectNotFound:
+        return {}
+    return {key: organization.get(key) or "" for key in PUBLISHER_FIELDS}
+
+
+def catalogue_publisher() -> dict:
+    return {
+        "name": tk.config.get("ckanext.datenraum.dcatapde.catalog.publisher_name")
+        or tk.config.get("ckan.site_title"),
+        "uri": tk.config.get("ckanext.datenraum.dcatapde.catalog.publisher_uri") or "",
+        "type": tk.config.get("ckanext.datenraum.dcatapde.catalog.publisher_type") or "",
+        "email": tk.config.get("ckanext.datenraum.dcatapde.catalog.publisher_email") or "",
+        "url": tk.config.get("ckanext.datenraum.dcatapde.catalog.publisher_url") or "",
+    }
+
+
+def describe_catalogue(graph, catalog_ref, add_agents) -> None:
+    """Replace the upstream defaults with the configured DCAT-AP.de catalogue description."""
+    for key, predicate in (("title", DCT.title), ("description", DCT.description)):
+        value = tk.config.get(f"ckanext.datenraum.dcatapde.catalog.{key}")
+        if value:
+            graph.remove((catalog_ref, predicate, None))
+            graph.add((catalog_ref, predicate, Literal(value)))
+    homepage = tk.config.get("ckanext.datenraum.dcatapde.catalog.homepage")
+    if homepage:
+        graph.set((catalog_ref, FOAF.homepage, URIRef(homepage)))
+    # Upstream writes the site locale as a literal ("de"); DCAT-AP.de wants the EU language URI.
+    graph.remove((catalog_ref, DCT.language, None))
+    for language in tk.config.get("ckanext.datenraum.dcatapde.catalog.language"):
+        graph.add((catalog_ref, DCT.language, URIRef(language)))
+    licence = vocabularies.get("licenses").uri_for(
+        tk.config.get("ckanext.datenraum.dcatapde.catalog.license") or ""
+    )
+    if licence:
+        graph.add((catalog_ref, DCT.license, URIRef(licence)))
+    graph.add((catalog_ref, DCAT.themeTaxonomy, URIRef(vocabularies.get("data-theme").scheme)))
+    graph.remove((catalog_ref, DCT.publisher, None))
+    add_agents(catalog_ref, {"publisher": [catalogue_publisher()]}, "publisher", DCT.publisher)

@@ -1,0 +1,3 @@
+"""Actions of the DCAT-AP.de plugin."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Auth functions of the DCAT-AP.de plugin."""
+
+__all__: list[str] = []

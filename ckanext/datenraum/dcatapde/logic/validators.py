@@ -1,0 +1,160 @@
+"""Validators of the DCAT-AP.de schema: every value that RDF exports as an IRI is checked here."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from urllib.parse import urlsplit
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from dateutil.parser import parse as parse_date
+
+from ckanext.datenraum.dcatapde import vocabularies
+
+__all__ = [
+    "datenraum_uri",
+    "datenraum_uri_list",
+    "datenraum_keywords_required",
+    "datenraum_contributor_id_available",
+    "datenraum_not_before_start",
+    "datenraum_format_code",
+    "datenraum_phone",
+    "datenraum_hex",
+    "datenraum_geojson",
+]
+
+_ = tk._
+PHONE = re.compile(r"^\+?[0-9 ()/\-]{5,30}$")
+HEX = re.compile(r"^[0-9a-fA-F]+$")
+_EARLIEST = datetime.datetime(1, 1, 1)
+# Alternative spellings of EU file types that CKAN users and partner catalogues write.
+FORMAT_ALIASES = {
+    "GEOJSON": "GEOJSON",
+    "JSON-LD": "JSON_LD",
+    "JSONLD": "JSON_LD",
+    "TURTLE": "RDF_TURTLE",
+    "TTL": "RDF_TURTLE",
+    "RDF/XML": "RDF_XML",
+    "N-TRIPLES": "RDF_N_TRIPLES",
+    "SHAPEFILE": "SHP",
+    "ESRI SHAPEFILE": "SHP",
+    "JPG": "JPEG",
+    "TIF": "TIFF",
+    "GZ": "GZIP",
+    "TEXT": "TXT",
+    "XLS(X)": "XLSX",
+}
+
+
+def is_absolute_uri(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc) and " " not in value
+
+
+def datenraum_uri(value):
+    if value and not is_absolute_uri(value):
+        raise tk.Invalid(_("Please enter a full web address starting with http:// or https://"))
+    return value
+
+
+def datenraum_uri_list(value):
+    values = value if isinstance(value, list) else json.loads(value or "[]")
+    for item in values:
+        if not is_absolute_uri(item):
+            raise tk.Invalid(
+                _(
+                    "Please enter full web addresses starting with http:// or https://: {value}"
+                ).format(value=item)
+            )
+    return value
+
+
+def datenraum_keywords_required(key, data, errors, context):
+    """``tag_string`` or ``tags`` must name at least one keyword (GovData delivery rule)."""
+    value = data.get(key)
+    has_tags = any(
+        flat_key[0] == "tags" and flat_key[-1] == "name" and data[flat_key]
+        for flat_key in data
+        if isinstance(flat_key, tuple)
+    )
+    if (value is tk.missing or not str(value or "").strip()) and not has_tags:
+        errors[key].append(_("Please enter at least one keyword"))
+        raise tk.StopOnError
+    if value is tk.missing or value is None:
+        data[key] = ""
+
+
+def _organization_contributor_id(owner_org) -> str | None:
+    if not owner_org or owner_org is tk.missing:
+        return None
+    group = model.Group.get(owner_org)
+    if group is None:
+        return None
+    return group.extras.get("contributor_id") or None
+
+
+def datenraum_contributor_id_available(key, data, errors, context):
+    """A dataset needs a dcat-ap.de contributor ID: its own or its organisation's default."""
+    value = data.get(key)
+    if value and value is not tk.missing:
+        return
+    if _organization_contributor_id(data.get(("owner_org",))):
+        data[key] = ""
+        return
+    errors[key].append(
+        _(
+            "Please choose a contributor ID: neither the dataset nor its organisation "
+            "names one (GovData requires exactly one)"
+        )
+    )
+    raise tk.StopOnError
+
+
+def datenraum_not_before_start(key, data, errors, context):
+    end = data.get(key)
+    start = data.get(("temporal_start",))
+    if not end or not start or end is tk.missing or start is tk.missing:
+        return
+    try:
+        if parse_date(str(end), default=_EARLIEST) < parse_date(str(start), default=_EARLIEST):
+            errors[key].append(_("The end of the period must not be before its start"))
+    except (ValueError, OverflowError):
+        return  # dcat_date already reported the malformed date
+
+
+def datenraum_format_code(value):
+    """Accept EU file-type URIs and common spellings ("csv", "GeoJSON") as the list's code."""
+    if not value or value is tk.missing:
+        return value
+    text = str(value).strip()
+    file_types = vocabularies.get("file-type")
+    if text.startswith(file_types.base):
+        return text[len(file_types.base) :]
+    upper = text.upper()
+    return FORMAT_ALIASES.get(upper, upper)
+
+
+def datenraum_phone(value):
+    if value and not PHONE.match(value):
+        raise tk.Invalid(_("Please enter a telephone number, e.g. +49 3641 49-0"))
+    return value
+
+
+def datenraum_hex(value):
+    if value and not HEX.match(value):
+        raise tk.Invalid(_("A checksum consists of hexadecimal digits (0-9, a-f) only"))
+    return value
+
+
+def datenraum_geojson(value):
+    if not value:
+        return value
+    try:
+        geometry = json.loads(value)
+    except ValueError:
+        raise tk.Invalid(_("Please enter the geometry as GeoJSON")) from None
+    if not isinstance(geometry, dict) or "type" not in geometry or "coordinates" not in geometry:
+        raise tk.Invalid(_("Please enter the geometry as GeoJSON")) from None
+    return value

@@ -1,0 +1,390 @@
+"""The ``dcatap_de`` RDF profile: DCAT-AP.de 3.0 on top of ckanext-dcat's DCAT-AP 3 profile.
+
+Export: the upstream profile writes everything it knows from a *view* of the dataset without the
+fields we write ourselves (publisher fallback, contact, temporal, spatial, formats, licences),
+then ``_graph_from_dataset_dcatapde`` adds them as DCAT-AP.de wants: URIs instead of literals,
+typed dates, ``mailto:``/``tel:`` IRIs and geometry nodes.
+Import: the graph is normalised once (``normalize.py``), then upstream parses, then
+``_parse_dataset_dcatapde`` maps the DCAT-AP.de properties onto our schema fields and drops
+values outside our vocabularies (noted in ``_datenraum_notes`` for the import report).
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+
+import ckan.plugins.toolkit as tk
+from ckanext.dcat.profiles import DCAT, DCATAP, DCT, LOCN, RDF, SKOS, VCARD
+from ckanext.dcat.profiles.base import CleanedURIRef
+from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
+from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
+from rdflib import BNode, Literal, Namespace, URIRef
+
+from ckanext.datenraum.dcatapde import catalog, normalize, vocabularies
+from ckanext.datenraum.dcatapde.logic.validators import is_absolute_uri
+
+DCATDE = normalize.DCATDE
+GEODCATAP = normalize.GEODCATAP
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+ADMS_STATUS = normalize.ADMS.status
+GEOCODING_PREFIX = "http://dcat-ap.de/def/politicalGeocoding/"
+AGENT_KEYS = ("name", "uri", "type", "email", "url")
+FALLBACK_LICENCE = "other-closed"
+# Dataset fields the upstream profile must not see: we write them in DCAT-AP.de form.
+OWN_DATASET_FIELDS = (
+    "temporal_start",
+    "temporal_end",
+    "spatial_coverage",
+    "contact",
+    "availability",
+)
+OWN_RESOURCE_FIELDS = ("format", "mimetype", "license")
+
+
+class DCATAPdeProfile(EuropeanDCATAP3Profile):
+    """DCAT-AP.de 3.0 (``dcatap_de``), both directions."""
+
+    _normalised = False
+
+    # Import
+
+    def parse_dataset(self, dataset_dict, dataset_ref):
+        if not self._normalised:
+            normalize.normalise(self.g)
+            self._normalised = True
+        dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
+        return self._parse_dataset_dcatapde(dataset_dict, dataset_ref)
+
+    def _parse_dataset_dcatapde(self, dataset_dict, dataset_ref):
+        notes = []
+        dataset_dict["contributor_id"] = self._first_in(
+            "contributors", self.g.objects(dataset_ref, DCATDE.contributorID)
+        )
+        dataset_dict["political_geocoding_level_uri"] = self._first_in(
+            "political-geocoding-level",
+            self.g.objects(dataset_ref, DCATDE.politicalGeocodingLevelURI),
+        )
+        dataset_dict["availability"] = self._first_in(
+            "planned-availability", self.g.objects(dataset_ref, DCATAP.availability)
+        )
+        spatial = list(self.g.objects(dataset_ref, DCT.spatial))
+        dataset_dict["political_geocoding_uri"] = [
+            str(ref) for ref in spatial if str(ref).startswith(GEOCODING_PREFIX)
+        ]
+        dataset_dict["spatial_coverage"] = [
+            self._location_details(ref)
+            for ref in spatial
+            if not str(ref).startswith(GEOCODING_PREFIX)
+        ]
+        dataset_dict["contact"] = [
+            self._contact_point_details(ref)
+            for ref in self.g.objects(dataset_ref, DCAT.contactPoint)
+        ]
+        for key, predicate in (
+            ("publisher", DCT.publisher),
+            ("originator", GEODCATAP.originator),
+            ("custodian", GEODCATAP.custodian),
+        ):
+            dataset_dict[key] = [
+                self._schema_agent(agent) for agent in self._agents_details(dataset_ref, predicate)
+            ][: 1 if key == "publisher" else None]
+        for key, vocabulary in (
+            ("theme", "data-theme"),
+            ("language", "language"),
+            ("hvd_category", "hvd-category"),
+        ):
+            dataset_dict[key] = self._keep_known(vocabulary, dataset_dict.get(key), notes, key)
+        for key, vocabulary in (("frequency", "frequency"), ("access_rights", "access-right")):
+            kept = self._keep_known(vocabulary, [dataset_dict.get(key)], notes, key)
+            dataset_dict[key] = kept[0] if kept else ""
+        for key in ("conforms_to", "documentation", "applicable_legislation"):
+            dataset_dict[key] = self._keep_uris(dataset_dict.get(key), notes, key)
+        if dataset_dict.get("url") and not is_absolute_uri(dataset_dict["url"]):
+            notes.append(f"url: dropped {dataset_dict.pop('url')!r}")
+
+        licences = []
+        for resource in dataset_dict.get("resources", []):
+            ref = self._distribution_ref(dataset_ref, resource)
+            licences.append(self._parse_distribution(resource, ref, notes))
+        dataset_dict["license_id"] = self._dataset_licence(licences, notes)
+        for resource, licence in zip(dataset_dict.get("resources", []), licences, strict=True):
+            resource["license"] = licence if licence != dataset_dict["license_id"] else ""
+        dataset_dict["_datenraum_notes"] = notes
+        return dataset_dict
+
+    def _distribution_ref(self, dataset_ref, resource):
+        for ref in self.g.objects(dataset_ref, DCAT.distribution):
+            if str(ref) == resource.get("uri") or resource.get("uri") is None:
+                return ref
+        return None
+
+    def _parse_distribution(self, resource, ref, notes) -> str | None:
+        """Maps one distribution onto our resource fields; returns its licence code."""
+        if ref is None:
+            return None
+        formats = [self._value_in("file-type", obj) for obj in self.g.objects(ref, DCT["format"])]
+        resource["format"] = next((f for f in formats if f), "")
+        if not resource["format"] and resource.get("format") is None and formats:
+            notes.append("format: dropped a value outside the EU file-type list")
+        resource["mimetype"] = next(
+            (v for v in map(self._media_type, self.g.objects(ref, DCAT.mediaType)) if v), ""
+        )
+        resource["status"] = self._first_in("distribution-status", self.g.objects(ref, ADMS_STATUS))
+        resource["availability"] = self._first_in(
+            "planned-availability", self.g.objects(ref, DCATAP.availability)
+        )
+        resource["language"] = [
+            v
+            for v in (self._value_in("language", o) for o in self.g.objects(ref, DCT.language))
+            if v
+        ]
+        attribution = self.g.value(ref, DCATDE.licenseAttributionByText)
+        resource["license_attribution_by_text"] = str(attribution) if attribution else ""
+        resource["conforms_to"] = self._keep_uris(resource.get("conforms_to"), notes, "conforms_to")
+        for key in ("access_url", "download_url"):
+            if resource.get(key) and not is_absolute_uri(resource[key]):
+                notes.append(f"{key}: dropped {resource.pop(key)!r}")
+        if not resource.get("url"):
+            resource["url"] = resource.get("access_url") or resource.get("download_url") or ""
+        algorithm = resource.get("hash_algorithm")
+        if algorithm and not vocabularies.get("checksum-algorithm").uri_for(algorithm):
+            resource["hash_algorithm"] = ""
+        licences = [self._value_in("licenses", obj) for obj in self.g.objects(ref, DCT.license)]
+        known = next((code for code in licences if code), None)
+        if not known and licences:
+            notes.append("license: a distribution licence is not in the dcat-ap.de list")
+        return known
+
+    @staticmethod
+    def _dataset_licence(licences, notes) -> str:
+        known = [code for code in licences if code]
+        if not known:
+            notes.append(f"license_id: no dcat-ap.de licence, recorded as {FALLBACK_LICENCE}")
+            return FALLBACK_LICENCE
+        return collections.Counter(known).most_common(1)[0][0]
+
+    def _value_in(self, vocabulary_name, obj) -> str | None:
+        vocabulary = vocabularies.get(vocabulary_name)
+        concept = vocabulary.concepts.get(str(obj))
+        return vocabulary.value_of(concept) if concept else None
+
+    def _media_type(self, obj) -> str | None:
+        return self._value_in("media-type", obj)
+
+    def _first_in(self, vocabulary_name, objects) -> str:
+        return next((v for v in (self._value_in(vocabulary_name, o) for o in objects) if v), "")
+
+    @staticmethod
+    def _keep_known(vocabulary_name, values, notes, key) -> list:
+        vocabulary = vocabularies.get(vocabulary_name)
+        values = [v for v in (values or []) if v]
+        if isinstance(values, str):
+            values = [values]
+        kept = [v for v in values if vocabulary.uri_for(v)]
+        for value in set(values) - set(kept):
+            notes.append(f"{key}: dropped {value!r} (not in {vocabulary_name})")
+        return kept
+
+    @staticmethod
+    def _keep_uris(values, notes, key) -> list:
+        if isinstance(values, str):
+            try:
+                values = json.loads(values)
+            except ValueError:
+                values = [values]
+        kept = [v for v in (values or []) if is_absolute_uri(str(v))]
+        for value in [v for v in (values or []) if v not in kept]:
+            notes.append(f"{key}: dropped {value!r} (not a URI)")
+        return kept
+
+    def _schema_agent(self, agent: dict) -> dict:
+        result = {key: agent.get(key) or "" for key in AGENT_KEYS}
+        if result["type"] and not vocabularies.get("publisher-type").uri_for(result["type"]):
+            result["type"] = ""
+        for key in ("uri", "url"):
+            if result[key] and not is_absolute_uri(result[key]):
+                result[key] = ""
+        return result
+
+    def _contact_point_details(self, ref) -> dict:
+        def text(predicate):
+            value = self.g.value(ref, predicate)
+            return str(value) if value is not None else ""
+
+        url = text(VCARD.hasURL)
+        return {
+            "name": text(VCARD.fn),
+            "email": self._without_mailto(text(VCARD.hasEmail)) if text(VCARD.hasEmail) else "",
+            "url": url if is_absolute_uri(url) else "",
+            "phone": text(VCARD.hasTelephone).removeprefix("tel:"),
+        }
+
+    def _location_details(self, ref) -> dict:
+        details = {"uri": str(ref) if isinstance(ref, URIRef) else "", "text": "", "geom": ""}
+        label = self.g.value(ref, SKOS.prefLabel)
+        if label is not None:
+            details["text"] = str(label)
+        for geometry in self.g.objects(ref, LOCN.geometry):
+            candidates = [geometry] + list(self.g.objects(geometry, GSP.asGeoJSON))
+            for candidate in candidates:
+                if isinstance(candidate, Literal) and str(candidate).lstrip().startswith("{"):
+                    details["geom"] = str(candidate)
+        return details
+
+    # Export
+
+    def graph_from_dataset(self, dataset_dict, dataset_ref):
+        super().graph_from_dataset(self._upstream_view(dataset_dict), dataset_ref)
+        self._graph_from_dataset_dcatapde(dataset_dict, dataset_ref)
+
+    def _upstream_view(self, dataset_dict: dict) -> dict:
+        view = {k: v for k, v in dataset_dict.items() if k not in OWN_DATASET_FIELDS}
+        view["publisher"] = [self._effective_publisher(dataset_dict)]
+        view["resources"] = [
+            {k: v for k, v in resource.items() if k not in OWN_RESOURCE_FIELDS}
+            for resource in dataset_dict.get("resources", [])
+        ]
+        return view
+
+    def _graph_from_dataset_dcatapde(self, dataset_dict, dataset_ref):
+        g = self.g
+        contributor = dataset_dict.get("contributor_id") or self._organization(dataset_dict).get(
+            "contributor_id"
+        )
+        if contributor:
+            g.add((dataset_ref, DCATDE.contributorID, URIRef(contributor)))
+        self._add_uri(
+            dataset_ref,
+            DCATDE.politicalGeocodingLevelURI,
+            dataset_dict.get("political_geocoding_level_uri"),
+        )
+        self._add_uri(dataset_ref, DCATAP.availability, dataset_dict.get("availability"))
+        for uri in self._list(dataset_dict.get("political_geocoding_uri")):
+            g.add((URIRef(uri), RDF.type, DCT.Location))
+            g.add((dataset_ref, DCT.spatial, URIRef(uri)))
+        for location in self._list(dataset_dict.get("spatial_coverage")):
+            self._add_location(dataset_ref, location)
+        self._add_period(
+            dataset_ref, dataset_dict.get("temporal_start"), dataset_dict.get("temporal_end")
+        )
+        for contact in self._list(dataset_dict.get("contact")):
+            self._add_contact_point(dataset_ref, contact)
+        self._add_agents(dataset_ref, dataset_dict, "originator", GEODCATAP.originator)
+        self._add_agents(dataset_ref, dataset_dict, "custodian", GEODCATAP.custodian)
+        for resource in dataset_dict.get("resources", []):
+            self._add_distribution_terms(dataset_dict, resource)
+
+    def _add_distribution_terms(self, dataset_dict, resource):
+        g = self.g
+        distribution = CleanedURIRef(resource_uri(resource))
+        file_types = vocabularies.get("file-type")
+        if resource.get("format") and file_types.uri_for(resource["format"]):
+            format_ref = URIRef(file_types.uri_for(resource["format"]))
+            g.add((distribution, DCT["format"], format_ref))
+            g.add((format_ref, RDF.type, DCT.MediaTypeOrExtent))
+        media_types = vocabularies.get("media-type")
+        if resource.get("mimetype") and media_types.uri_for(resource["mimetype"]):
+            media_ref = URIRef(media_types.uri_for(resource["mimetype"]))
+            g.add((distribution, DCAT.mediaType, media_ref))
+            g.add((media_ref, RDF.type, DCT.MediaType))
+        licence_code = resource.get("license") or dataset_dict.get("license_id")
+        licence = vocabularies.get("licenses").uri_for(licence_code) if licence_code else None
+        if licence:
+            g.add((distribution, DCT.license, URIRef(licence)))
+            g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
+        if resource.get("license_attribution_by_text"):
+            g.add(
+                (
+                    distribution,
+                    DCATDE.licenseAttributionByText,
+                    Literal(resource["license_attribution_by_text"]),
+                )
+            )
+
+    def _add_uri(self, subject, predicate, value):
+        if value:
+            self.g.add((subject, predicate, URIRef(value)))
+
+    def _add_period(self, dataset_ref, start, end):
+        if not (start or end):
+            return
+        period = BNode()
+        self.g.add((period, RDF.type, DCT.PeriodOfTime))
+        if start:
+            self._add_date_triple(period, DCAT.startDate, start)
+        if end:
+            self._add_date_triple(period, DCAT.endDate, end)
+        self.g.add((dataset_ref, DCT.temporal, period))
+
+    def _add_location(self, dataset_ref, location: dict):
+        if not any(location.get(key) for key in ("uri", "text", "geom")):
+            return
+        ref = CleanedURIRef(location["uri"]) if location.get("uri") else BNode()
+        self.g.add((ref, RDF.type, DCT.Location))
+        self.g.add((dataset_ref, DCT.spatial, ref))
+        if location.get("text"):
+            self.g.add((ref, SKOS.prefLabel, Literal(location["text"])))
+        if location.get("geom"):
+            # SEMIC 3.0: locn:geometry points to a node (IRI or blank), not to a literal.
+            geometry = BNode()
+            self.g.add((ref, LOCN.geometry, geometry))
+            self.g.add((geometry, RDF.type, LOCN.Geometry))
+            self.g.add(
+                (geometry, GSP.asGeoJSON, Literal(location["geom"], datatype=GSP.geoJSONLiteral))
+            )
+
+    def _add_contact_point(self, dataset_ref, contact: dict):
+        if not any(contact.get(key) for key in ("name", "email", "url", "phone")):
+            return
+        ref = BNode()
+        self.g.add((ref, RDF.type, VCARD.Kind))
+        self.g.add((dataset_ref, DCAT.contactPoint, ref))
+        if contact.get("name"):
+            self.g.add((ref, VCARD.fn, Literal(contact["name"])))
+        if contact.get("email"):
+            self.g.add((ref, VCARD.hasEmail, URIRef(self._add_mailto(contact["email"]))))
+        if contact.get("url"):
+            self.g.add((ref, VCARD.hasURL, URIRef(contact["url"])))
+        if contact.get("phone"):
+            number = "".join(ch for ch in contact["phone"] if ch.isdigit() or ch == "+")
+            self.g.add((ref, VCARD.hasTelephone, URIRef(f"tel:{number}")))
+
+    @staticmethod
+    def _list(value) -> list:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return [value] if value else []
+        return value or []
+
+    def _effective_publisher(self, dataset_dict: dict) -> dict:
+        own = [p for p in self._list(dataset_dict.get("publisher")) if p.get("name")]
+        if own:
+            return own[0]
+        organization = self._organization(dataset_dict)
+        return {
+            "name": organization.get("title") or tk.config.get("ckan.site_title"),
+            "uri": organization.get("uri") or publisher_uri_organization_fallback(dataset_dict),
+            "type": organization.get("dcat_type") or "",
+            "email": organization.get("email") or "",
+            "url": organization.get("url") or "",
+        }
+
+    def _organization(self, dataset_dict: dict) -> dict:
+        """The dataset's organisation with its publisher fields, one look-up per organisation."""
+        organization = dataset_dict.get("organization") or {}
+        org_id = organization.get("id") or dataset_dict.get("owner_org")
+        if not org_id:
+            return {}
+        cache = self.__dict__.setdefault("_datenraum_organizations", {})
+        if org_id not in cache:
+            cache[org_id] = catalog.organization_publisher(org_id)
+        return cache[org_id]
+
+    # Catalogue
+
+    def graph_from_catalog(self, catalog_dict, catalog_ref):
+        super().graph_from_catalog(catalog_dict, catalog_ref)
+        catalog.describe_catalogue(self.g, catalog_ref, self._add_agents)
