@@ -53,6 +53,7 @@ def make_source(env, source_type: str, url: str, name: str = "partner", **config
         "http": dict(FAST_HTTP),
         "managed_by": "test",
         "contributor_id": CONTRIBUTOR,
+        "defaults": {"tags": [{"name": "Brandenburg"}]},
     }
     settings.update(config)
     return call_action(

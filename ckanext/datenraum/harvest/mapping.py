@@ -83,6 +83,8 @@ def apply_source_settings(dataset: dict, config: dict) -> dict:
     for key, value in (config.get("defaults") or {}).items():
         if dataset.get(key) in (None, "", [], {}):
             dataset[key] = value
+    if not (dataset.get("notes") or "").strip() and dataset.get("title"):
+        dataset["notes"] = dataset["title"]  # dct:description is mandatory in DCAT-AP.de
     if dataset.get("license_id"):
         dataset["license_id"] = license_code(dataset["license_id"]) or dataset["license_id"]
     if config.get("contributor_id"):
