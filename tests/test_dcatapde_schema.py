@@ -112,3 +112,29 @@ def test_bad_resource_licence_is_rejected():
         )
 
     assert "resources" in raised.value.error_dict
+
+
+def test_api_errors_come_in_the_users_language(app):
+    sysadmin = factories.Sysadmin()
+    org = organization()
+    token = call_action(
+        "api_token_create", {"user": sysadmin["name"]}, user=sysadmin["name"], name="t"
+    )
+    fields = minimal_dataset_fields(org["id"], tag_string="", url="www.jena.de")
+
+    german = app.post(
+        "/de/api/3/action/package_create",
+        json=fields,
+        headers={"Authorization": token["token"]},
+        status=409,
+    ).json["error"]
+    english = app.post(
+        "/en/api/3/action/package_create",
+        json=fields,
+        headers={"Authorization": token["token"]},
+        status=409,
+    ).json["error"]
+
+    assert german["tag_string"] == ["Bitte mindestens ein Schlagwort angeben"]
+    assert english["tag_string"] == ["Please enter at least one keyword"]
+    assert "http://" in german["url"][0] and "Webadresse" in german["url"][0]

@@ -43,11 +43,16 @@ def catalogue_publisher() -> dict:
 
 def describe_catalogue(graph, catalog_ref, add_agents) -> None:
     """Replace the upstream defaults with the configured DCAT-AP.de catalogue description."""
+    site_title = tk.config.get("ckan.site_title")
+    defaults = {
+        DCT.title: site_title,
+        # dct:description is mandatory for a dcat:Catalog.
+        DCT.description: tk.config.get("ckan.site_description") or f"Datenkatalog {site_title}",
+    }
     for key, predicate in (("title", DCT.title), ("description", DCT.description)):
-        value = tk.config.get(f"ckanext.datenraum.dcatapde.catalog.{key}")
-        if value:
-            graph.remove((catalog_ref, predicate, None))
-            graph.add((catalog_ref, predicate, Literal(value)))
+        value = tk.config.get(f"ckanext.datenraum.dcatapde.catalog.{key}") or defaults[predicate]
+        graph.remove((catalog_ref, predicate, None))
+        graph.add((catalog_ref, predicate, Literal(value)))
     homepage = tk.config.get("ckanext.datenraum.dcatapde.catalog.homepage")
     if homepage:
         graph.set((catalog_ref, FOAF.homepage, URIRef(homepage)))
@@ -61,5 +66,6 @@ def describe_catalogue(graph, catalog_ref, add_agents) -> None:
     if licence:
         graph.add((catalog_ref, DCT.license, URIRef(licence)))
     graph.add((catalog_ref, DCAT.themeTaxonomy, URIRef(vocabularies.get("data-theme").scheme)))
+    graph.bind("dcatde", "http://dcat-ap.de/def/dcatde/")
     graph.remove((catalog_ref, DCT.publisher, None))
     add_agents(catalog_ref, {"publisher": [catalogue_publisher()]}, "publisher", DCT.publisher)

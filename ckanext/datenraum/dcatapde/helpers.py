@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.datenraum.dcatapde import vocabularies
+from ckanext.datenraum.dcatapde import messages, vocabularies
 
-__all__ = ["datenraum_vocabulary_choices", "datenraum_dataset_violations"]
+__all__ = [
+    "datenraum_vocabulary_choices",
+    "datenraum_dataset_violations",
+    "datenraum_violation_message",
+]
 
 
 def datenraum_vocabulary_choices(field: dict) -> list[dict]:
@@ -23,3 +27,8 @@ def datenraum_dataset_violations(package: dict) -> list[dict] | None:
         return None
     report = tk.get_action("datenraum_dataset_validate")(context, {"id": package["id"]})
     return report["violations"]
+
+
+def datenraum_violation_message(violation: dict) -> str:
+    """A violation's message in the user's language."""
+    return messages.localised(violation)

@@ -37,6 +37,14 @@ ADMS_STATUS = {
     "http://purl.org/adms/status/Deprecated": "DEPRECATED",
     "http://purl.org/adms/status/Withdrawn": "WITHDRAWN",
 }
+SPDX_ALGORITHM = "http://spdx.org/rdf/terms#checksumAlgorithm_"
+# The deprecated dcat-ap.de hash list, mapped to SPDX (the 3.0 vocabulary).
+HASH_ALGORITHMS = {
+    "http://dcat-ap.de/def/hashAlgorithms/md/5": "md5",
+    "http://dcat-ap.de/def/hashAlgorithms/sha/1": "sha1",
+    "http://dcat-ap.de/def/hashAlgorithms/sha/256": "sha256",
+    "http://dcat-ap.de/def/hashAlgorithms/sha/512": "sha512",
+}
 LANGUAGE_CODES = {
     "de": "DEU",
     "ger": "DEU",
@@ -122,6 +130,11 @@ def _replace_deprecated_properties(graph: Graph) -> None:
             if new == DCTERMS.spatial and isinstance(obj, Literal):
                 obj = URIRef(str(obj))
             graph.add((subject, new, obj))
+    algorithm = URIRef("http://spdx.org/rdf/terms#algorithm")
+    for subject, obj in list(graph.subject_objects(algorithm)):
+        if str(obj) in HASH_ALGORITHMS:
+            graph.remove((subject, algorithm, obj))
+            graph.add((subject, algorithm, URIRef(SPDX_ALGORITHM + HASH_ALGORITHMS[str(obj)])))
     status_base = vocabularies.get("distribution-status").base
     for subject, obj in list(graph.subject_objects(ADMS.status)):
         if str(obj) in ADMS_STATUS:
@@ -163,5 +176,7 @@ def _language_uri(value: str) -> str | None:
     text = value.strip()
     if text.startswith(LANGUAGE_BASE):
         return text
+    if text.startswith(("http://", "https://")):  # id.loc.gov, lexvo: the code is the last part
+        text = text.rstrip("/").rsplit("/", 1)[-1]
     code = LANGUAGE_CODES.get(text.lower()) or (text.upper() if len(text) == 3 else None)
     return LANGUAGE_BASE + code if code else None

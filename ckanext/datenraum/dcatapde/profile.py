@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import collections
 import json
+import weakref
+from urllib.parse import unquote
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCATAP, DCT, LOCN, RDF, SKOS, VCARD
@@ -27,10 +29,13 @@ from ckanext.datenraum.dcatapde.logic.validators import is_absolute_uri
 DCATDE = normalize.DCATDE
 GEODCATAP = normalize.GEODCATAP
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+ADMS = normalize.ADMS
 ADMS_STATUS = normalize.ADMS.status
 GEOCODING_PREFIX = "http://dcat-ap.de/def/politicalGeocoding/"
 AGENT_KEYS = ("name", "uri", "type", "email", "url")
 FALLBACK_LICENCE = "other-closed"
+_ORGANIZATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_NORMALISED: weakref.WeakSet = weakref.WeakSet()
 # Dataset fields the upstream profile must not see: we write them in DCAT-AP.de form.
 OWN_DATASET_FIELDS = (
     "temporal_start",
@@ -45,15 +50,26 @@ OWN_RESOURCE_FIELDS = ("format", "mimetype", "license")
 class DCATAPdeProfile(EuropeanDCATAP3Profile):
     """DCAT-AP.de 3.0 (``dcatap_de``), both directions."""
 
-    _normalised = False
-
     # Import
 
     def parse_dataset(self, dataset_dict, dataset_ref):
-        if not self._normalised:
+        # ckanext-dcat makes one profile per dataset; the graph is shared, normalise it once.
+        if self.g not in _NORMALISED:
             normalize.normalise(self.g)
-            self._normalised = True
-        dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
+            _NORMALISED.add(self.g)
+        # Upstream reads locn:geometry as a literal only; hide geometry nodes from it.
+        geometry_nodes = [
+            triple
+            for triple in self.g.triples((None, LOCN.geometry, None))
+            if isinstance(triple[2], BNode | URIRef)
+        ]
+        for triple in geometry_nodes:
+            self.g.remove(triple)
+        try:
+            dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
+        finally:
+            for triple in geometry_nodes:
+                self.g.add(triple)
         return self._parse_dataset_dcatapde(dataset_dict, dataset_ref)
 
     def _parse_dataset_dcatapde(self, dataset_dict, dataset_ref):
@@ -98,6 +114,10 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         for key, vocabulary in (("frequency", "frequency"), ("access_rights", "access-right")):
             kept = self._keep_known(vocabulary, [dataset_dict.get(key)], notes, key)
             dataset_dict[key] = kept[0] if kept else ""
+        dataset_dict["alternate_identifier"] = [
+            str(self.g.value(node, SKOS.notation) or "") if isinstance(node, BNode) else str(node)
+            for node in self.g.objects(dataset_ref, ADMS.identifier)
+        ]
         for key in ("conforms_to", "documentation", "applicable_legislation"):
             dataset_dict[key] = self._keep_uris(dataset_dict.get(key), notes, key)
         if dataset_dict.get("url") and not is_absolute_uri(dataset_dict["url"]):
@@ -175,12 +195,10 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
     def _first_in(self, vocabulary_name, objects) -> str:
         return next((v for v in (self._value_in(vocabulary_name, o) for o in objects) if v), "")
 
-    @staticmethod
-    def _keep_known(vocabulary_name, values, notes, key) -> list:
+    @classmethod
+    def _keep_known(cls, vocabulary_name, values, notes, key) -> list:
         vocabulary = vocabularies.get(vocabulary_name)
-        values = [v for v in (values or []) if v]
-        if isinstance(values, str):
-            values = [values]
+        values = [v for v in values if v] if isinstance(values, list) else cls._list(values)
         kept = [v for v in values if vocabulary.uri_for(v)]
         for value in set(values) - set(kept):
             notes.append(f"{key}: dropped {value!r} (not in {vocabulary_name})")
@@ -217,8 +235,14 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
             "name": text(VCARD.fn),
             "email": self._without_mailto(text(VCARD.hasEmail)) if text(VCARD.hasEmail) else "",
             "url": url if is_absolute_uri(url) else "",
-            "phone": text(VCARD.hasTelephone).removeprefix("tel:"),
+            "phone": self._telephone(ref),
         }
+
+    def _telephone(self, contact_ref) -> str:
+        telephone = self.g.value(contact_ref, VCARD.hasTelephone)
+        if isinstance(telephone, BNode):  # vCard style: [ a vcard:Voice ; vcard:hasValue <tel:…> ]
+            telephone = self.g.value(telephone, VCARD.hasValue)
+        return str(telephone or "").removeprefix("tel:")
 
     def _location_details(self, ref) -> dict:
         details = {"uri": str(ref) if isinstance(ref, URIRef) else "", "text": "", "geom": ""}
@@ -245,6 +269,9 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
             {k: v for k, v in resource.items() if k not in OWN_RESOURCE_FIELDS}
             for resource in dataset_dict.get("resources", [])
         ]
+        for resource in view["resources"]:
+            if not resource.get("hash_algorithm"):  # spdx:Checksum needs its algorithm
+                resource.pop("hash", None)
         return view
 
     def _graph_from_dataset_dcatapde(self, dataset_dict, dataset_ref):
@@ -274,6 +301,21 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         self._add_agents(dataset_ref, dataset_dict, "custodian", GEODCATAP.custodian)
         for resource in dataset_dict.get("resources", []):
             self._add_distribution_terms(dataset_dict, resource)
+        self._unquote_publisher_types()
+        # dct:identifier is a literal in DCAT-AP 3, even when it looks like a URI.
+        for identifier in list(g.objects(dataset_ref, DCT.identifier)):
+            if isinstance(identifier, URIRef):
+                g.remove((dataset_ref, DCT.identifier, identifier))
+                g.add((dataset_ref, DCT.identifier, Literal(str(identifier))))
+
+    def _unquote_publisher_types(self):
+        """Upstream percent-encodes "(" in ADMS ``PrivateIndividual(s)``; the list has it plain."""
+        publisher_types = vocabularies.get("publisher-type")
+        for subject, obj in list(self.g.subject_objects(DCT.type)):
+            plain = unquote(str(obj))
+            if plain != str(obj) and plain in publisher_types.concepts:
+                self.g.remove((subject, DCT.type, obj))
+                self.g.add((subject, DCT.type, URIRef(plain)))
 
     def _add_distribution_terms(self, dataset_dict, resource):
         g = self.g
@@ -378,7 +420,9 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         org_id = organization.get("id") or dataset_dict.get("owner_org")
         if not org_id:
             return {}
-        cache = self.__dict__.setdefault("_datenraum_organizations", {})
+        # ckanext-dcat makes one profile instance per dataset but shares the graph: cache per
+        # graph, so a catalogue page looks each organisation up once.
+        cache = _ORGANIZATIONS.setdefault(self.g, {})
         if org_id not in cache:
             cache[org_id] = catalog.organization_publisher(org_id)
         return cache[org_id]

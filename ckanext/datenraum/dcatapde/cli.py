@@ -1,0 +1,116 @@
+"""``ckan datenraum validate|import|vocabularies``: DCAT-AP.de commands (see ../cli.py)."""
+
+from __future__ import annotations
+
+import pathlib
+
+import ckan.plugins.toolkit as tk
+import click
+
+from ckanext.datenraum.dcatapde import export, validation, vocabularies
+
+PAGE_SIZE = 100
+
+
+def _site_context() -> dict:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": site_user["name"], "ignore_auth": True}
+
+
+def _all_datasets():
+    start = 0
+    while True:
+        page = tk.get_action("package_search")(
+            _site_context(),
+            {"q": "*:*", "rows": PAGE_SIZE, "start": start, "sort": "name asc"},
+        )
+        yield from page["results"]
+        start += PAGE_SIZE
+        if start >= page["count"]:
+            return
+
+
+@click.command()
+@click.option("--dataset", "dataset_name", help="Validate only this dataset (name or id)")
+@click.option("--catalog", is_flag=True, help="Validate the whole catalogue in one run")
+def validate(dataset_name: str | None, catalog: bool):
+    """Validate the DCAT-AP.de export against the 3.0 and GovData shapes; exit 1 on violations."""
+    if bool(dataset_name) == catalog:
+        raise click.UsageError("give either --dataset NAME or --catalog")
+    if dataset_name:
+        try:
+            datasets = [tk.get_action("package_show")(_site_context(), {"id": dataset_name})]
+        except tk.ObjectNotFound:
+            raise click.ClickException(f"no dataset {dataset_name!r}") from None
+    else:
+        datasets = list(_all_datasets())
+    report = validation.validate_graph(export.datasets_graph(datasets, with_catalog=catalog))
+    for result in report.violations:
+        click.echo(result.line())
+    click.echo(f"{len(datasets)} datasets, {len(report.violations)} violations")
+    if report.violations:
+        raise SystemExit(1)
+
+
+@click.group()
+def vocabularies_group():
+    """Controlled vocabularies of the DCAT-AP.de schema."""
+
+
+@vocabularies_group.command("list")
+def list_vocabularies():
+    """Show every vocabulary with its version, concept count and source."""
+    for name in vocabularies.names():
+        vocabulary = vocabularies.get(name)
+        click.echo(f"{name}\t{vocabulary.version}\t{len(vocabulary.concepts)}\t{vocabulary.path}")
+
+
+@vocabularies_group.command("update")
+@click.argument("source")
+def update_vocabulary(source: str):
+    """Install a newer release of a vocabulary from a local FILE or an http(s) URL."""
+    from ckanext.datenraum.dcatapde import download
+
+    try:
+        with download.local_copy(source) as path:
+            vocabulary = vocabularies.install(pathlib.Path(path))
+    except (vocabularies.VocabularyError, download.DownloadError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"{vocabulary.name}: version {vocabulary.version}, {len(vocabulary.concepts)} concepts "
+        f"installed to {vocabulary.path}"
+    )
+
+
+vocabularies_group.name = "vocabularies"
+commands = [validate, vocabularies_group]
+
+
+@click.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path))
+@click.option(
+    "--org", "organization", required=True, help="Organisation that receives the datasets"
+)
+def import_datasets(source: pathlib.Path, organization: str):
+    """Create or update datasets from a DCAT-AP(.de) RDF file (any rdflib format)."""
+    from ckanext.datenraum.dcatapde import importer
+
+    site_user = _site_context()["user"]
+    try:
+        report = importer.import_file(source, organization, site_user)
+    except tk.ObjectNotFound:
+        raise click.ClickException(f"no organisation {organization!r}") from None
+    for label, errors in report.failed:
+        click.echo(f"FAILED  {label}: {errors}")
+    for label, note in report.notes:
+        click.echo(f"note    {label}: {note}")
+    click.echo(
+        f"{report.in_file} datasets in file: {len(report.created)} created, "
+        f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} failed"
+    )
+    if report.failed or report.accounted != report.in_file:
+        raise SystemExit(1)
+
+
+commands.append(import_datasets)

@@ -1,0 +1,213 @@
+"""Every dataset the schema accepts exports to DCAT-AP.de with 0 SHACL violations.
+
+All datasets of a test go into one graph that is validated once: pyshacl is the slow part.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import rdflib
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+from ckanext.dcat.processors import RDFSerializer
+from rdflib.namespace import DCAT, DCTERMS, XSD
+
+from ckanext.datenraum.dcatapde import validation, vocabularies
+
+from .dcatapde_factories import EU, create_dataset, organization
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+DCATDE = rdflib.Namespace("http://dcat-ap.de/def/dcatde/")
+ALL_CHOICES = {
+    name: [c["value"] for c in vocabularies.get(name).choices()] for name in vocabularies.names()
+}
+
+
+def export(*datasets) -> rdflib.Graph:
+    serializer = RDFSerializer(profiles=["dcatap_de"])
+    catalog_ref = serializer.graph_from_catalog({})
+    for dataset in datasets:
+        dataset_ref = serializer.graph_from_dataset(call_action("package_show", id=dataset["id"]))
+        serializer.g.add((catalog_ref, DCAT.dataset, dataset_ref))
+    return serializer.g
+
+
+def assert_no_violations(graph):
+    report = validation.validate_graph(graph)
+    assert [result.line() for result in report.violations] == []
+
+
+def maximal_fields() -> dict:
+    return {
+        "theme": [f"{EU}data-theme/ENVI", f"{EU}data-theme/REGI"],
+        "hvd_category": ["http://data.europa.eu/bna/c_ac64a52d"],
+        "language": [f"{EU}language/DEU", f"{EU}language/ENG"],
+        "contributor_id": "http://dcat-ap.de/def/contributors/govData",
+        "publisher": [
+            {
+                "name": "Grünflächenamt Jena",
+                "uri": "https://www.jena.de/gruen",
+                "type": "http://purl.org/adms/publishertype/LocalAuthority",
+                "email": "gruen@example.org",
+                "url": "https://www.jena.de",
+            }
+        ],
+        "contact": [
+            {"name": "Team Stadtgrün", "email": "stadtgruen@example.org"},
+            {"url": "https://www.jena.de/kontakt", "phone": "+49 3641 49-0"},
+        ],
+        "originator": [{"name": "Vermessungsamt", "uri": "https://www.jena.de/vermessung"}],
+        "custodian": [{"name": "Kommunalservice Jena", "email": "ksj@example.org"}],
+        "political_geocoding_level_uri": "http://dcat-ap.de/def/politicalGeocoding/Level/municipality",
+        "political_geocoding_uri": [
+            "http://dcat-ap.de/def/politicalGeocoding/regionalKey/160530000000"
+        ],
+        "spatial_coverage": [
+            {
+                "uri": "https://sws.geonames.org/2895044/",
+                "text": "Jena",
+                "geom": '{"type": "Point", "coordinates": [11.5864, 50.9272]}',
+            }
+        ],
+        "temporal_start": "2020-01-01",
+        "temporal_end": "2024-12-31",
+        "issued": "2021-03-01",
+        "modified": "2025-01-15T10:30:00",
+        "frequency": f"{EU}frequency/ANNUAL",
+        "version": "2.1",
+        "access_rights": f"{EU}access-right/PUBLIC",
+        "availability": f"{EU}planned-availability/STABLE",
+        "applicable_legislation": ["http://data.europa.eu/eli/reg_impl/2023/138/oj"],
+        "conforms_to": ["https://www.opengis.net/def/crs/EPSG/0/25832"],
+        "identifier": "jena-baumkataster",
+        "alternate_identifier": ["https://doi.org/10.1234/baeume"],
+        "url": "https://www.jena.de/baumkataster",
+        "documentation": ["https://www.jena.de/baumkataster/doku.pdf"],
+        "resources": [
+            {
+                "url": "https://example.org/baeume.csv",
+                "name": "Baumkataster (CSV)",
+                "description": "Alle Bäume als Tabelle",
+                "format": "CSV",
+                "mimetype": "text/csv",
+                "access_url": "https://www.jena.de/baumkataster",
+                "download_url": "https://example.org/baeume.csv",
+                "license": "cc-by/4.0",
+                "license_attribution_by_text": "© Stadt Jena",
+                "size": 123456,
+                "hash": "9f86d081884c7d659a2feaa0c55ad015",
+                "hash_algorithm": "http://spdx.org/rdf/terms#checksumAlgorithm_md5",
+                "status": f"{EU}distribution-status/COMPLETED",
+                "availability": f"{EU}planned-availability/AVAILABLE",
+                "issued": "2021-03-01",
+                "modified": "2025-01-15",
+                "language": [f"{EU}language/DEU"],
+                "conforms_to": ["https://example.org/schema/baeume.json"],
+            }
+        ],
+    }
+
+
+def test_minimal_dataset_exports_without_violations():
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"])
+
+    assert_no_violations(export(dataset))
+
+
+def test_maximal_dataset_exports_uris_typed_literals_and_no_violations():
+    sysadmin = factories.Sysadmin()
+    org = organization(
+        dcat_type="http://purl.org/adms/publishertype/LocalAuthority",
+        uri="https://www.jena.de",
+        email="opendata@example.org",
+        url="https://www.jena.de",
+    )
+    dataset = create_dataset(sysadmin["name"], org["id"], **maximal_fields())
+
+    graph = export(dataset)
+
+    assert_no_violations(graph)
+    dataset_ref = rdflib.URIRef(f"http://test.ckan.net/dataset/{dataset['id']}")
+    distribution = graph.value(dataset_ref, DCAT.distribution)
+    assert graph.value(distribution, DCTERMS.license) == rdflib.URIRef(
+        "http://dcat-ap.de/def/licenses/cc-by/4.0"
+    )
+    assert graph.value(distribution, DCTERMS["format"]) == rdflib.URIRef(f"{EU}file-type/CSV")
+    assert graph.value(distribution, DCAT.byteSize).datatype == XSD.nonNegativeInteger
+    assert set(graph.objects(dataset_ref, DCTERMS.language)) == {
+        rdflib.URIRef(f"{EU}language/DEU"),
+        rdflib.URIRef(f"{EU}language/ENG"),
+    }
+    assert graph.value(dataset_ref, DCTERMS.issued).datatype == XSD.date
+    emails = {
+        str(o)
+        for o in graph.objects(None, rdflib.URIRef("http://www.w3.org/2006/vcard/ns#hasEmail"))
+    }
+    assert "mailto:stadtgruen@example.org" in emails
+    assert graph.value(dataset_ref, DCATDE.contributorID) == rdflib.URIRef(
+        "http://dcat-ap.de/def/contributors/govData"
+    )
+
+
+def test_dataset_without_own_contributor_exports_the_organisation_default():
+    sysadmin = factories.Sysadmin()
+    org = organization(contributor_id="http://dcat-ap.de/def/contributors/openDataBund")
+    dataset = create_dataset(sysadmin["name"], org["id"])
+
+    graph = export(dataset)
+
+    assert set(graph.objects(None, DCATDE.contributorID)) == {
+        rdflib.URIRef("http://dcat-ap.de/def/contributors/openDataBund")
+    }
+
+
+def _cycle(name, count):
+    return list(itertools.islice(itertools.cycle(ALL_CHOICES[name]), count))
+
+
+def test_every_choice_of_every_vocabulary_exports_without_violations():
+    sysadmin = factories.Sysadmin()
+    publisher_types = ALL_CHOICES["publisher-type"]
+    organizations = [organization(dcat_type=value) for value in publisher_types]
+    count = max(len(ALL_CHOICES["contributors"]), len(ALL_CHOICES["file-type"]) // 2 + 1)
+    resource_values = {
+        "format": _cycle("file-type", 2 * count),
+        "mimetype": _cycle("media-type", 2 * count),
+        "license": _cycle("licenses", 2 * count),
+        "status": _cycle("distribution-status", 2 * count),
+        "availability": _cycle("planned-availability", 2 * count),
+        "hash_algorithm": _cycle("checksum-algorithm", 2 * count),
+    }
+    dataset_values = {
+        "contributor_id": _cycle("contributors", count),
+        "frequency": _cycle("frequency", count),
+        "access_rights": _cycle("access-right", count),
+        "availability": _cycle("planned-availability", count),
+        "political_geocoding_level_uri": _cycle("political-geocoding-level", count),
+        "license_id": _cycle("licenses", count),
+    }
+    datasets = []
+    for index in range(count):
+        fields = {key: values[index] for key, values in dataset_values.items()}
+        if index == 0:  # the multi-valued fields take every choice at once
+            fields.update(
+                theme=ALL_CHOICES["data-theme"],
+                language=ALL_CHOICES["language"],
+                hvd_category=ALL_CHOICES["hvd-category"],
+            )
+        fields["resources"] = [
+            dict(
+                {key: values[2 * index + offset] for key, values in resource_values.items()},
+                url=f"https://example.org/{index}-{offset}",
+                hash="abcdef",
+            )
+            for offset in (0, 1)
+        ]
+        org = organizations[index % len(organizations)]
+        datasets.append(create_dataset(sysadmin["name"], org["id"], **fields))
+
+    assert_no_violations(export(*datasets))

@@ -1,0 +1,180 @@
+"""`ckan datenraum import`: real catalogues and the official examples arrive complete and clean."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+from ckan import model
+from ckan.cli.cli import ckan
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS
+
+from ckanext.datenraum.dcatapde import export, importer, normalize, validation
+
+from .conftest import REPO_ROOT
+from .dcatapde_factories import EU, create_dataset, organization
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+SHARED = REPO_ROOT.parent / "shared" / "dcat-ap-de"
+CATALOGS = {"brandenburg-catalog.ttl": 112, "destatis-catalog.rdf": 135}
+EXAMPLES = [
+    "v3.0/Dataset-und-Distribution.ttl",
+    "v3.0/DatasetSeries.ttl",
+    "v2.0/dcat_ap_de-RefImp_TTL_ADVANCED.ttl",
+    "v2.0/dcat_ap_de-RefImp_RDF_ADVANCED.rdf",
+    "v2.0/dcat_ap_de-RefImp_JSONLD_ADVANCED.jsonld",
+]
+
+
+def _stored_datasets() -> list[dict]:
+    ids = [row.id for row in model.Session.query(model.Package.id).filter_by(state="active")]
+    return [call_action("package_show", id=dataset_id) for dataset_id in ids]
+
+
+def test_real_catalogues_import_completely_idempotently_and_export_clean():
+    sysadmin = factories.Sysadmin()
+    reports = {}
+    for name in CATALOGS:
+        organization(name=name.split("-")[0])
+        reports[name] = importer.import_file(
+            SHARED / "catalogs" / name, name.split("-")[0], sysadmin["name"]
+        )
+
+    for name, count in CATALOGS.items():
+        assert reports[name].in_file == count
+        assert reports[name].failed == []
+        assert len(reports[name].created) == count
+    assert model.Session.query(model.Package).count() == sum(CATALOGS.values())
+
+    destatis = importer.import_file(
+        SHARED / "catalogs" / "destatis-catalog.rdf", "destatis", sysadmin["name"]
+    )
+    assert len(destatis.unchanged) == 135
+    assert destatis.updated == destatis.created == []
+
+    report = validation.validate_graph(export.datasets_graph(_stored_datasets()))
+    assert [result.line() for result in report.violations] == []
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_official_examples_import_every_dataset(example):
+    sysadmin = factories.Sysadmin()
+    organization(name="beispiel")
+
+    report = importer.import_file(SHARED / "examples" / example, "beispiel", sysadmin["name"])
+
+    assert report.failed == []
+    assert report.accounted == report.in_file > 0
+    graph = export.datasets_graph(_stored_datasets())
+    assert [r.line() for r in validation.validate_graph(graph).violations] == []
+
+
+def test_import_keeps_the_properties_our_schema_has_fields_for():
+    sysadmin = factories.Sysadmin()
+    organization(name="beispiel")
+
+    importer.import_file(
+        SHARED / "examples" / "v3.0" / "Dataset-und-Distribution.ttl", "beispiel", sysadmin["name"]
+    )
+
+    (dataset,) = _stored_datasets()
+    # "bienenland" is not on the dcat-ap.de list: the organisation's default applies instead.
+    assert dataset["contributor_id"] == ""
+    assert dataset["political_geocoding_level_uri"].endswith("/Level/state")
+    assert dataset["political_geocoding_uri"] == [
+        "http://dcat-ap.de/def/politicalGeocoding/stateKey/17"
+    ]
+    assert dataset["frequency"].startswith(f"{EU}frequency/")
+    assert dataset["access_rights"] == f"{EU}access-right/PUBLIC"
+    assert dataset["custodian"]  # dcatde:maintainer, deprecated, became geodcatap:custodian
+    assert dataset["contact"] and dataset["publisher"][0]["name"]
+    resources = dataset["resources"]
+    assert any(resource["license_attribution_by_text"] for resource in resources)
+    assert all(r["status"].startswith(f"{EU}distribution-status/") for r in resources)
+
+
+def test_old_namespaces_and_literals_are_normalised():
+    graph = rdflib.Graph().parse(
+        data="""
+        @prefix dcat: <http://www.w3.org/ns/dcat#> .
+        @prefix dct: <http://purl.org/dc/terms/> .
+        <https://example.org/d> a dcat:Dataset ;
+            <https://www.dcat-ap.de/def/dcatde/1.0.1/contributorID>
+                "https://www.dcat-ap.de/def/contributors/destatis" ;
+            dct:language "de", <http://id.loc.gov/vocabulary/iso639-1/en> ;
+            dcat:distribution <https://example.org/d/1> .
+        <https://example.org/d/1> dct:format "csv" ;
+            dct:license <https://creativecommons.org/licenses/by/4.0/> ;
+            dcat:mediaType "text/csv" .
+        """,
+        format="turtle",
+    )
+
+    normalize.normalise(graph)
+
+    dataset, distribution = (
+        rdflib.URIRef("https://example.org/d"),
+        rdflib.URIRef("https://example.org/d/1"),
+    )
+    assert graph.value(dataset, normalize.DCATDE.contributorID) == rdflib.URIRef(
+        "http://dcat-ap.de/def/contributors/destatis"
+    )
+    assert set(graph.objects(dataset, DCTERMS.language)) == {
+        rdflib.URIRef(f"{EU}language/DEU"),
+        rdflib.URIRef(f"{EU}language/ENG"),
+    }
+    assert graph.value(distribution, DCTERMS["format"]) == rdflib.URIRef(f"{EU}file-type/CSV")
+    assert graph.value(distribution, DCTERMS.license) == rdflib.URIRef(
+        "http://dcat-ap.de/def/licenses/cc-by/4.0"
+    )
+    assert graph.value(distribution, DCAT.mediaType) == rdflib.URIRef(
+        "https://www.iana.org/assignments/media-types/text/csv"
+    )
+
+
+def test_round_trip_export_import_export_gives_an_isomorphic_graph(tmp_path):
+    sysadmin = factories.Sysadmin()
+    org = organization(name="quelle")
+    from .test_dcatapde_export import maximal_fields
+
+    create_dataset(sysadmin["name"], org["id"], **maximal_fields())
+    create_dataset(sysadmin["name"], org["id"])
+    first = export.datasets_graph(_stored_datasets(), with_catalog=False)
+    source = tmp_path / "export.ttl"
+    source.write_text(first.serialize(format="turtle"))
+    for package in model.Session.query(model.Package).all():
+        call_action("dataset_purge", {"user": sysadmin["name"]}, id=package.id)
+    organization(name="ziel")
+
+    report = importer.import_file(source, "ziel", sysadmin["name"])
+    second = export.datasets_graph(_stored_datasets(), with_catalog=False)
+
+    assert len(report.created) == 2
+    assert isomorphic(_without_timestamps(first), _without_timestamps(second))
+
+
+def test_cli_import_reports_counts_and_fails_for_unknown_organisation(cli):
+    organization(name="beispiel")
+    example = str(SHARED / "examples" / "v3.0" / "DatasetSeries.ttl")
+
+    good = cli.invoke(ckan, ["datenraum", "import", example, "--org", "beispiel"])
+    missing = cli.invoke(ckan, ["datenraum", "import", example, "--org", "gibt-es-nicht"])
+
+    assert good.exit_code == 0, good.output
+    assert good.output.strip().splitlines()[-1].startswith("3 datasets in file: 3 created")
+    assert missing.exit_code == 1
+    assert "no organisation 'gibt-es-nicht'" in missing.output
+
+
+def _without_timestamps(graph: rdflib.Graph) -> rdflib.Graph:
+    """Catalogue-record and harvest timestamps differ between two sites by nature."""
+    copy = rdflib.Graph()
+    copy += graph
+    for predicate in (DCTERMS.modified, DCTERMS.issued):
+        for subject, obj in list(copy.subject_objects(predicate)):
+            if (subject, rdflib.RDF.type, DCAT.Distribution) in copy:
+                copy.remove((subject, predicate, obj))
+    return copy
