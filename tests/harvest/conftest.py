@@ -12,6 +12,7 @@ from ckanext.harvest import queue
 
 from ckanext.datenraum.harvest.runner import run_source_now
 from tests.harvest.partner_server import PartnerServer
+from tests.harvest.peer_ckan import PeerCKAN
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
 SHARED = REPO_ROOT.parent / "shared"
@@ -82,3 +83,14 @@ def snapshot() -> dict[str, str]:
     """name → metadata_modified of every dataset, to prove a run changed nothing."""
     result = call_action("package_search", q="*:*", rows=1000, include_private=True)
     return {dataset["name"]: dataset["metadata_modified"] for dataset in result["results"]}
+
+
+@pytest.fixture(scope="session")
+def peer_ckan(request, tmp_path_factory):
+    """A second real CKAN (our app, own database and core), started once per session."""
+    base_ini = pathlib.Path(request.config.getoption("ckan_ini")).resolve()
+    peer = PeerCKAN(tmp_path_factory.mktemp("peer-ckan"), str(base_ini))
+    try:
+        yield peer.start()
+    finally:
+        peer.stop()
