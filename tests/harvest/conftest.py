@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import uuid
 
 import pytest
 from ckan.tests import factories
@@ -94,3 +95,40 @@ def peer_ckan(request, tmp_path_factory):
         yield peer.start()
     finally:
         peer.stop()
+
+
+PEER_CONTRIBUTOR = "http://dcat-ap.de/def/contributors/govData"
+
+
+def peer_dataset(org: dict, number: int) -> dict:
+    return {
+        "name": f"{org['name']}-{number}",
+        "title": f"Parkplätze Weimar {number}",
+        "notes": f"Belegung der Parkplätze, Teil {number}.",
+        "owner_org": org["id"],
+        "tag_string": "Verkehr,Parken",
+        "license_id": "dl-by-de/2.0",
+        "identifier": f"https://opendata.weimar.example/parken/{number}",
+        "temporal_start": "2024-01-01",
+        "temporal_end": "2024-12-31",
+        "publisher": [{"name": "Stadt Weimar"}],
+        "contact": [{"name": "Mobilitätsamt", "email": "mobilitaet@weimar.example"}],
+        "resources": [
+            {
+                "url": f"https://opendata.weimar.example/parken/{number}.csv",
+                "name": "Belegung (CSV)",
+                "format": "CSV",
+            }
+        ],
+    }
+
+
+@pytest.fixture
+def peer_org(peer_ckan):
+    """An organisation at the peer with four datasets; the peer is shared by the session."""
+    name = f"weimar-{uuid.uuid4().hex[:8]}"
+    org = peer_ckan.action(
+        "organization_create", name=name, title="Stadt Weimar", contributor_id=PEER_CONTRIBUTOR
+    )
+    datasets = [peer_ckan.action("package_create", **peer_dataset(org, n)) for n in range(4)]
+    return {"org": org, "datasets": datasets}

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from ckanext.datenraum.harvest import http
+from ckanext.datenraum.harvest import http, mapping
 from ckanext.datenraum.harvest.extract import csw, gtfs, oaipmh
 from ckanext.datenraum.harvest.extract.licenses import license_from_hints
+from ckanext.datenraum.harvest.extract.record import Record
 from ckanext.datenraum.harvest.planning import Current, Item, plan_harvest
 from ckanext.datenraum.harvest.xml import UnsafeXML, parse_xml
 from tests.harvest.conftest import PARTNERS
@@ -58,6 +59,23 @@ def test_gdi_de_licence_json_becomes_a_dcat_ap_de_licence():
     assert license_from_hints(["https://creativecommons.org/licenses/by/4.0/"]).endswith(
         "cc-by/4.0"
     )
+
+
+@pytest.mark.parametrize(
+    ("contact", "expected"),
+    [
+        ({"contact_name": "Pressestelle"}, None),
+        (
+            {"contact_name": "VVS", "contact_url": "https://www.vvs.de"},
+            [{"name": "VVS", "url": "https://www.vvs.de"}],
+        ),
+        ({"contact_email": "info@example.org"}, [{"email": "info@example.org"}]),
+    ],
+)
+def test_a_contact_point_is_mapped_only_when_it_says_how_to_reach_someone(contact, expected):
+    dataset = mapping.dataset_from_record(Record(identifier="x", title="T", **contact))
+
+    assert dataset.get("contact") == expected
 
 
 def test_gtfs_service_period_uses_calendar_and_added_dates():

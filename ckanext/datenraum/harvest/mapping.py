@@ -42,14 +42,9 @@ def dataset_from_record(record: Record) -> dict:
     dataset.update({key: value for key, value in optional.items() if value})
     if record.publisher_name:
         dataset["publisher"] = [{"name": record.publisher_name}]
-    if record.contact_name or record.contact_email:
-        dataset["contact"] = [
-            {
-                key: value
-                for key, value in (("name", record.contact_name), ("email", record.contact_email))
-                if value
-            }
-        ]
+    contact = _contact(record)
+    if contact:
+        dataset["contact"] = [contact]
     if record.bbox:
         dataset["spatial_coverage"] = [{"geom": bbox_geojson(record.bbox)}]
     languages = [_language_uri(code) for code in record.languages]
@@ -102,6 +97,16 @@ def bbox_geojson(bbox: tuple[float, float, float, float]) -> str:
     west, south, east, north = bbox
     ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
     return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+def _contact(record: Record) -> dict | None:
+    """A contact point, only when it says how to reach someone (DCAT-AP.de: email, URL or
+    phone are mandatory on a vcard:Kind); a bare name is left out rather than exported invalid."""
+    url = record.contact_url if _is_uri(record.contact_url) else None
+    if not (record.contact_email or url):
+        return None
+    fields = (("name", record.contact_name), ("email", record.contact_email), ("url", url))
+    return {key: value for key, value in fields if value}
 
 
 def _resource(distribution) -> dict:

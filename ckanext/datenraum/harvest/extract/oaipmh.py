@@ -89,7 +89,6 @@ def extract_record(element: etree._Element) -> Record:
         publisher_name=(
             values("publisher") or values("creator") or values("contributor") or [None]
         )[0],
-        contact_name=(values("creator") or values("contributor") or [None])[0],
         license_uri=license_from_hints(values("rights")),
         license_text=(values("rights") or [None])[0],
         languages=values("language")[:1],

@@ -31,6 +31,7 @@ class Record:
     publisher_name: str | None = None
     contact_name: str | None = None
     contact_email: str | None = None
+    contact_url: str | None = None
     license_uri: str | None = None
     license_text: str | None = None
     access_rights: str | None = None
