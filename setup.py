@@ -27,6 +27,12 @@ setup(
     entry_points={
         "ckan.plugins": [
             "datenraum = ckanext.datenraum.plugin:DatenraumPlugin",
+            "datenraum_harvest = ckanext.datenraum.harvest.plugin:DatenraumHarvestPlugin",
+            "datenraum_harvest_dcat = ckanext.datenraum.harvest.plugin:DatenraumDCATHarvester",
+            "datenraum_harvest_ckan = ckanext.datenraum.harvest.plugin:DatenraumCKANHarvester",
+            "datenraum_harvest_csw = ckanext.datenraum.harvest.plugin:DatenraumCSWHarvester",
+            "datenraum_harvest_gtfs = ckanext.datenraum.harvest.plugin:DatenraumGTFSHarvester",
+            "datenraum_harvest_oaipmh = ckanext.datenraum.harvest.plugin:DatenraumOAIPMHHarvester",
             "datenraum_dcatapde = ckanext.datenraum.dcatapde.plugin:DcatApDePlugin",
             "datenraum_search = ckanext.datenraum.search.plugin:DatenraumSearchPlugin",
             "datenraum_usage = ckanext.datenraum.usage.plugin:DatenraumUsagePlugin",

@@ -20,7 +20,7 @@ REDIS_PORT="${REDIS_PORT:-6379}"
 
 SOLR_PORT="${SOLR_PORT:-8983}"
 SOLR_HOME="${SOLR_HOME:-$VAR/solr}"
-SOLR_CORES="${SOLR_CORES:-ckan ckan_test}"
+SOLR_CORES="${SOLR_CORES:-ckan ckan_test ckan_test_peer}"
 SOLR_HEAP="${SOLR_HEAP:-512m}"
 
 mkdir -p "$LOG_DIR" "$RUN_DIR"

@@ -7,6 +7,7 @@ import click
 from ckanext.datenraum import demo as demo_content
 from ckanext.datenraum.dcatapde import cli as dcatapde_cli
 from ckanext.datenraum.doctor import run_checks
+from ckanext.datenraum.harvest.cli import harvest_sources
 from ckanext.datenraum.usage.cli import usage as usage_commands
 
 
@@ -52,5 +53,6 @@ def demo(admin_name: str, admin_email: str):
     click.echo(f"demo content ready: {len(report.created)} created, {len(report.kept)} kept")
 
 
+datenraum.add_command(harvest_sources)
 for _command in dcatapde_cli.commands:
     datenraum.add_command(_command)

@@ -1,0 +1,134 @@
+"""A GTFS feed (zip) → one :class:`Record`: temporal coverage from the calendar, spatial
+extent from the stops, distributions for the feed and each of its files.
+
+Only the small files are read (agency, feed_info, calendar, calendar_dates, stops), each
+with a size cap, so a huge stop_times.txt or a zip bomb cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from ckanext.datenraum.harvest.extract.record import Distribution, Record
+
+MAX_MEMBER_BYTES = 20 * 1024 * 1024
+REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
+
+
+class GTFSError(ValueError):
+    """The feed is not a usable GTFS zip."""
+
+
+def extract_feed(content: bytes, feed_url: str, *, title: str | None = None) -> Record:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile as error:
+        raise GTFSError(f"not a zip file: {error}") from error
+    with archive:
+        names = {info.filename.rsplit("/", 1)[-1]: info for info in archive.infolist()}
+        missing = [name for name in REQUIRED_FILES if name not in names]
+        if missing:
+            raise GTFSError(f"GTFS feed lacks {', '.join(missing)}")
+        if "calendar.txt" not in names and "calendar_dates.txt" not in names:
+            raise GTFSError("GTFS feed lacks calendar.txt and calendar_dates.txt")
+
+        def rows(name: str) -> list[dict]:
+            info = names.get(name)
+            if info is None:
+                return []
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise GTFSError(f"{name} is larger than {MAX_MEMBER_BYTES} bytes")
+            text = archive.read(info).decode("utf-8-sig", errors="replace")
+            return [
+                {key.strip(): (value or "").strip() for key, value in row.items() if key}
+                for row in csv.DictReader(io.StringIO(text))
+            ]
+
+        agencies = rows("agency.txt")
+        feed_info = (rows("feed_info.txt") or [{}])[0]
+        start, end = extract_service_period(rows("calendar.txt"), rows("calendar_dates.txt"))
+        bbox = extract_stop_extent(rows("stops.txt"))
+        files = sorted(names)
+
+    agency = agencies[0] if agencies else {}
+    publisher = feed_info.get("feed_publisher_name") or agency.get("agency_name")
+    names_of_agencies = ", ".join(a["agency_name"] for a in agencies if a.get("agency_name"))
+    feed_title = title or f"GTFS-Fahrplandaten {names_of_agencies or publisher or ''}".strip()
+    return Record(
+        identifier=feed_info.get("feed_id") or feed_url,
+        title=feed_title,
+        description=(
+            f"Soll-Fahrplandaten im GTFS-Format ({names_of_agencies or publisher}), gültig "
+            f"von {start or '?'} bis {end or '?'}."
+        ),
+        keywords=["GTFS", "ÖPNV", "Fahrplan"],
+        modified=None,
+        landing_page=agency.get("agency_url") or None,
+        publisher_name=publisher,
+        contact_name=publisher,
+        contact_email=feed_info.get("feed_contact_email") or agency.get("agency_email") or None,
+        contact_url=feed_info.get("feed_contact_url") or agency.get("agency_url") or None,
+        temporal_start=start,
+        temporal_end=end,
+        bbox=bbox,
+        languages=[
+            lang.lower()
+            for lang in [feed_info.get("feed_lang") or agency.get("agency_lang")]
+            if lang
+        ],
+        distributions=[
+            Distribution(
+                url=feed_url,
+                title="GTFS-Feed (ZIP)",
+                format="GTFS",
+                media_type="application/zip",
+                download=True,
+            ),
+            *(
+                Distribution(
+                    url=feed_url,
+                    title=name,
+                    description=f"{name} im GTFS-Feed",
+                    format="CSV",
+                    media_type="text/csv",
+                )
+                for name in files
+            ),
+        ],
+    )
+
+
+def extract_service_period(
+    calendar: list[dict], calendar_dates: list[dict]
+) -> tuple[str | None, str | None]:
+    """First and last service day (ISO dates) over calendar and added calendar dates."""
+    days = []
+    for row in calendar:
+        days += [row.get("start_date", ""), row.get("end_date", "")]
+    days += [row.get("date", "") for row in calendar_dates if row.get("exception_type") == "1"]
+    days = sorted(day for day in days if len(day) == 8 and day.isdigit())
+    if not days:
+        return None, None
+    return _iso(days[0]), _iso(days[-1])
+
+
+def extract_stop_extent(stops: list[dict]) -> tuple[float, float, float, float] | None:
+    """Bounding box (west, south, east, north) of all stops with valid coordinates."""
+    points = []
+    for stop in stops:
+        try:
+            lat, lon = float(stop["stop_lat"]), float(stop["stop_lon"])
+        except (KeyError, ValueError):
+            continue
+        if -90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0.0, 0.0):
+            points.append((lon, lat))
+    if not points:
+        return None
+    lons, lats = zip(*points, strict=True)
+    return (min(lons), min(lats), max(lons), max(lats))
+
+
+def _iso(day: str) -> str:
+    return f"{day[:4]}-{day[4:6]}-{day[6:]}"

@@ -1,0 +1,1 @@
+"""The ``IHarvester`` plugins of the suite; each protocol one module, one plugin."""

@@ -1,0 +1,39 @@
+"""The harvest plugins: five ``IHarvester`` plugins plus ``datenraum_harvest`` (health page).
+
+Each harvester is its own plugin because ckanext-harvest finds harvesters by plugin; the
+classes live in ``harvesters/`` and are only re-exported here for the entry points.
+"""
+
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.datenraum.harvest.harvesters.ckan import DatenraumCKANHarvester
+from ckanext.datenraum.harvest.harvesters.csw import DatenraumCSWHarvester
+from ckanext.datenraum.harvest.harvesters.dcat import DatenraumDCATHarvester
+from ckanext.datenraum.harvest.harvesters.gtfs import DatenraumGTFSHarvester
+from ckanext.datenraum.harvest.harvesters.oaipmh import DatenraumOAIPMHHarvester
+from ckanext.datenraum.i18n import DatenraumTranslation
+
+__all__ = [
+    "DatenraumCKANHarvester",
+    "DatenraumCSWHarvester",
+    "DatenraumDCATHarvester",
+    "DatenraumGTFSHarvester",
+    "DatenraumHarvestPlugin",
+    "DatenraumOAIPMHHarvester",
+]
+
+
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.blueprints
+class DatenraumHarvestPlugin(p.SingletonPlugin, DatenraumTranslation):
+    p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)
+
+    # IConfigurer
+
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")

@@ -1,0 +1,47 @@
+"""Run one harvest job to the end in this process, through ckanext-harvest's real queues.
+
+The job goes onto the Redis gather queue and is taken off again by the same callbacks the
+``ckan harvester gather-consumer``/``fetch-consumer`` workers run; then ``harvest_jobs_run``
+marks it finished. Used by ``ckan datenraum harvest-sources run``, the tests and the benchmark.
+"""
+
+from __future__ import annotations
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob
+
+
+def run_source_now(source_id: str) -> dict:
+    """Create a job for ``source_id``, drain both queues, return the finished job dict."""
+    context = {"user": _site_user(), "ignore_auth": True}
+    job = tk.get_action("harvest_job_create")(dict(context), {"source_id": source_id})
+    drain_queues()
+    tk.get_action("harvest_jobs_run")(dict(context), {"source_id": source_id})
+    model.Session.remove()
+    return tk.get_action("harvest_job_show")(dict(context), {"id": job["id"]})
+
+
+def drain_queues() -> None:
+    gather = queue.get_gather_consumer()
+    while True:
+        method, header, body = gather.basic_get(queue=queue.get_gather_queue_name())
+        if body is None:
+            break
+        queue.gather_callback(gather, method, header, body)
+    fetch = queue.get_fetch_consumer()
+    while True:
+        method, header, body = fetch.basic_get(queue=queue.get_fetch_queue_name())
+        if body is None:
+            break
+        queue.fetch_callback(fetch, method, header, body)
+
+
+def job_is_finished(job_id: str) -> bool:
+    job = HarvestJob.get(job_id)
+    return job is not None and job.status == "Finished"
+
+
+def _site_user() -> str:
+    return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]

@@ -1,0 +1,5 @@
+"""Blueprints of the harvest capability."""
+
+from ckanext.datenraum.harvest.views.health import blueprint
+
+__all__ = ["blueprint"]

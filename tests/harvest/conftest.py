@@ -1,0 +1,134 @@
+"""Fixtures for the harvest tests: partner server, sources, runs through the Redis queue."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import uuid
+
+import pytest
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+from ckanext.harvest import queue
+
+from ckanext.datenraum.harvest.runner import run_source_now
+from tests.harvest.partner_server import PartnerServer
+from tests.harvest.peer_ckan import PeerCKAN
+
+REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
+SHARED = REPO_ROOT.parent / "shared"
+PARTNERS = SHARED / "partners"
+CATALOGS = SHARED / "dcat-ap-de" / "catalogs"
+
+# Test partners live on 127.0.0.1: the sources must allow it, and fail fast.
+CONTRIBUTOR = "http://dcat-ap.de/def/contributors/openDataBund"
+FAST_HTTP = {"timeout": 2, "retries": 1, "backoff": 0.01, "max_bytes": 2_000_000}
+
+
+@pytest.fixture(scope="session")
+def _partner_server():
+    server = PartnerServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def partner(_partner_server):
+    _partner_server.reset()
+    yield _partner_server
+    _partner_server.reset()
+
+
+@pytest.fixture
+def harvest_env(with_plugins, clean_db, clean_index):
+    """A clean catalogue with an organisation, and empty harvest queues."""
+    queue.purge_queues()
+    organization = factories.Organization(name="stadt-jena")
+    yield {"organization": organization, "sysadmin": factories.Sysadmin()}
+    queue.purge_queues()
+
+
+def make_source(env, source_type: str, url: str, name: str = "partner", **config) -> dict:
+    settings = {
+        "allow_private_targets": True,
+        "withdrawal_guard": 0.5,
+        "http": dict(FAST_HTTP),
+        "managed_by": "test",
+        "contributor_id": CONTRIBUTOR,
+        "defaults": {"tags": [{"name": "Brandenburg"}]},
+    }
+    settings.update(config)
+    return call_action(
+        "harvest_source_create",
+        {"user": env["sysadmin"]["name"]},
+        name=name,
+        title=name.title(),
+        url=url,
+        source_type=source_type,
+        owner_org=env["organization"]["id"],
+        config=json.dumps(settings),
+    )
+
+
+def run(source: dict) -> dict:
+    return run_source_now(source["id"])
+
+
+def harvested(source: dict) -> dict[str, dict]:
+    """identifier → dataset of the active datasets the source currently provides."""
+    result = call_action("package_search", fq=f'harvest_source_id:"{source["id"]}"', rows=1000)
+    return {dataset.get("identifier") or dataset["name"]: dataset for dataset in result["results"]}
+
+
+def snapshot() -> dict[str, str]:
+    """name → metadata_modified of every dataset, to prove a run changed nothing."""
+    result = call_action("package_search", q="*:*", rows=1000, include_private=True)
+    return {dataset["name"]: dataset["metadata_modified"] for dataset in result["results"]}
+
+
+@pytest.fixture(scope="session")
+def peer_ckan(request, tmp_path_factory):
+    """A second real CKAN (our app, own database and core), started once per session."""
+    base_ini = pathlib.Path(request.config.getoption("ckan_ini")).resolve()
+    peer = PeerCKAN(tmp_path_factory.mktemp("peer-ckan"), str(base_ini))
+    try:
+        yield peer.start()
+    finally:
+        peer.stop()
+
+
+PEER_CONTRIBUTOR = "http://dcat-ap.de/def/contributors/govData"
+
+
+def peer_dataset(org: dict, number: int) -> dict:
+    return {
+        "name": f"{org['name']}-{number}",
+        "title": f"Parkplätze Weimar {number}",
+        "notes": f"Belegung der Parkplätze, Teil {number}.",
+        "owner_org": org["id"],
+        "tag_string": "Verkehr,Parken",
+        "license_id": "dl-by-de/2.0",
+        "identifier": f"https://opendata.weimar.example/parken/{number}",
+        "temporal_start": "2024-01-01",
+        "temporal_end": "2024-12-31",
+        "publisher": [{"name": "Stadt Weimar"}],
+        "contact": [{"name": "Mobilitätsamt", "email": "mobilitaet@weimar.example"}],
+        "resources": [
+            {
+                "url": f"https://opendata.weimar.example/parken/{number}.csv",
+                "name": "Belegung (CSV)",
+                "format": "CSV",
+            }
+        ],
+    }
+
+
+@pytest.fixture
+def peer_org(peer_ckan):
+    """An organisation at the peer with four datasets; the peer is shared by the session."""
+    name = f"weimar-{uuid.uuid4().hex[:8]}"
+    org = peer_ckan.action(
+        "organization_create", name=name, title="Stadt Weimar", contributor_id=PEER_CONTRIBUTOR
+    )
+    datasets = [peer_ckan.action("package_create", **peer_dataset(org, n)) for n in range(4)]
+    return {"org": org, "datasets": datasets}

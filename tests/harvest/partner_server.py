@@ -1,0 +1,88 @@
+"""A real HTTP server on 127.0.0.1 that plays partner portals in tests.
+
+Tests register routes (path → :class:`Answer` or a function of the query) and may swap them
+between runs to simulate a partner that changes, breaks or recovers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import http.server
+import threading
+import time
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlparse
+
+
+@dataclasses.dataclass
+class Answer:
+    body: bytes = b""
+    content_type: str = "application/xml"
+    status: int = 200
+    delay: float = 0.0
+    # send the body in this many pieces, pausing ``delay`` before each (a slow partner)
+    drip: int = 1
+
+
+Route = Answer | Callable[[dict], Answer]
+
+
+class PartnerServer:
+    def __init__(self):
+        self.routes: dict[str, Route] = {}
+        self.requests: list[str] = []
+        handler = _handler_for(self)
+        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def start(self) -> PartnerServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def reset(self) -> None:
+        self.routes.clear()
+        self.requests.clear()
+
+
+def _handler_for(server: PartnerServer):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server naming
+            parsed = urlparse(self.path)
+            server.requests.append(self.path)
+            route = server.routes.get(parsed.path)
+            if route is None:
+                self.send_error(404)
+                return
+            query = {key: values[0] for key, values in parse_qs(parsed.query).items()}
+            answer = route(query) if callable(route) else route
+            try:
+                self.send_response(answer.status)
+                self.send_header("Content-Type", answer.content_type)
+                self.send_header("Content-Length", str(len(answer.body)))
+                self.end_headers()
+                pieces = max(answer.drip, 1)
+                size = -(-len(answer.body) // pieces) or 1
+                for start in range(0, max(len(answer.body), 1), size):
+                    if answer.delay:
+                        time.sleep(answer.delay)
+                    self.wfile.write(answer.body[start : start + size])
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    return Handler

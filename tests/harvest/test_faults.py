@@ -1,0 +1,93 @@
+"""A partner that misbehaves never changes or deletes our datasets; the job finishes and
+says why. One test per failure mode, each against a source with harvested datasets."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests.helpers import call_action
+from ckanext.harvest.model import HarvestSource
+
+from tests.harvest.conftest import make_source, run, snapshot
+from tests.harvest.partner_server import Answer
+from tests.harvest.test_dcat_harvest import catalogue, turtle
+
+pytestmark = pytest.mark.usefixtures("harvest_env")
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:dcat="http://www.w3.org/ns/dcat#" xmlns:dct="http://purl.org/dc/terms/">
+  <dcat:Dataset rdf:about="https://example.org/ds/1"><dct:title>&secret;</dct:title></dcat:Dataset>
+</rdf:RDF>"""
+
+EMPTY_CATALOGUE = b"""@prefix dcat: <http://www.w3.org/ns/dcat#> .
+<https://example.org/catalog> a dcat:Catalog ."""
+
+FAULTS = {
+    "down": (None, "cannot connect"),
+    "slow": (
+        Answer(b"@prefix x: <y> .", content_type="text/turtle", delay=1.5, drip=3),
+        "too slowly|did not answer",
+    ),
+    "http-500": (Answer(b"Internal Server Error", status=500), "HTTP 500"),
+    "malformed": (
+        Answer(
+            b"@prefix dcat: <http://www.w3.org/ns/dcat#> . <a> dcat: ;;;",
+            content_type="text/turtle",
+        ),
+        "not valid RDF",
+    ),
+    "huge": (Answer(b"#" * 3_000_000, content_type="text/turtle"), "cap of"),
+    "empty-catalogue": (
+        Answer(EMPTY_CATALOGUE, content_type="text/turtle"),
+        "Mass-withdrawal guard",
+    ),
+    "xxe": (Answer(XXE, content_type="application/rdf+xml"), "entity declarations"),
+}
+
+
+@pytest.fixture
+def harvested_source(harvest_env, partner):
+    partner.routes["/catalog.ttl"] = turtle(catalogue(2))
+    source = make_source(harvest_env, "datenraum_dcat", partner.url("/catalog.ttl"))
+    run(source)
+    return source
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_faulty_partner_changes_no_dataset_and_the_job_says_why(
+    harvested_source, partner, fault, free_port
+):
+    answer, reason = FAULTS[fault]
+    before = snapshot()
+    if answer is None:
+        source = HarvestSource.get(harvested_source["id"])
+        source.url = f"http://127.0.0.1:{free_port}/catalog.ttl"
+        source.save()
+    else:
+        partner.routes["/catalog.ttl"] = answer
+
+    job = run(harvested_source)
+
+    assert job["status"] == "Finished"
+    assert len(before) == 2 and snapshot() == before
+    messages = call_action("datenraum_harvest_health", {"ignore_auth": True})[0]["last_job"]
+    assert any(
+        any(part in message for part in reason.split("|")) for message in messages["messages"]
+    ), messages
+
+
+def test_private_targets_are_refused_unless_the_source_allows_them(harvest_env, partner):
+    partner.routes["/catalog.ttl"] = turtle(catalogue(1))
+    source = make_source(
+        harvest_env, "datenraum_dcat", partner.url("/catalog.ttl"), allow_private_targets=False
+    )
+
+    run(source)
+
+    assert partner.requests == []
+    health = call_action("datenraum_harvest_health", {"ignore_auth": True})[0]
+    assert any(
+        "non-public address 127.0.0.1" in message for message in health["last_job"]["messages"]
+    )
+    assert health["datasets"] == 0

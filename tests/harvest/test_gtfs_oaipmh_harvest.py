@@ -1,0 +1,75 @@
+"""GTFS and OAI-PMH harvests end to end against recorded partner documents."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import etree
+
+from tests.harvest.conftest import PARTNERS, harvested, make_source, run
+from tests.harvest.partner_server import Answer
+
+pytestmark = pytest.mark.usefixtures("harvest_env")
+
+OAI = (PARTNERS / "oai-pmh" / "dspace-listrecords-oai_dc.xml").read_bytes()
+OAI_NS = {"oai": "http://www.openarchives.org/OAI/2.0/"}
+
+
+def test_gtfs_feed_becomes_one_dataset_with_calendar_period_and_stop_extent(harvest_env, partner):
+    feed = (PARTNERS / "gtfs" / "vvs-bus-764-only.gtfs.zip").read_bytes()
+    partner.routes["/gtfs.zip"] = Answer(feed, content_type="application/zip")
+    source = make_source(
+        harvest_env,
+        "datenraum_gtfs",
+        partner.url("/gtfs.zip"),
+        mapping={"default_license": "http://dcat-ap.de/def/licenses/cc-by/4.0"},
+    )
+
+    run(source)
+
+    (dataset,) = harvested(source).values()
+    assert dataset["temporal_start"].startswith("2020-02-02")
+    assert dataset["temporal_end"].startswith("2020-12-12")
+    west, south = json.loads(dataset["spatial_coverage"][0]["geom"])["coordinates"][0][0]
+    assert 8.5 < west < 9.5 and 48.6 < south < 48.9  # Stuttgart region
+    names = {resource["name"] for resource in dataset["resources"]}
+    assert {"GTFS-Feed (ZIP)", "stops.txt", "calendar.txt"} <= names
+
+
+def resumable(document: bytes, page_size: int):
+    """ListRecords pages with resumption tokens, cut from the recorded single-page answer."""
+    records = etree.fromstring(document).findall(".//oai:record", OAI_NS)
+
+    def answer(query: dict) -> Answer:
+        start = int(query.get("resumptionToken") or 0)
+        page = etree.fromstring(document)
+        container = page.find("oai:ListRecords", OAI_NS)
+        for record in container.findall("oai:record", OAI_NS):
+            container.remove(record)
+        for record in records[start : start + page_size]:
+            container.append(etree.fromstring(etree.tostring(record)))
+        if start + page_size < len(records):
+            token = etree.SubElement(container, f"{{{OAI_NS['oai']}}}resumptionToken")
+            token.text = str(start + page_size)
+            token.set("completeListSize", str(len(records)))
+        return Answer(etree.tostring(page, xml_declaration=True, encoding="UTF-8"))
+
+    return answer
+
+
+def test_oai_pmh_follows_resumption_tokens(harvest_env, partner):
+    partner.routes["/oai"] = resumable(OAI, page_size=6)
+    source = make_source(
+        harvest_env,
+        "datenraum_oaipmh",
+        partner.url("/oai"),
+        mapping={"default_license": "http://dcat-ap.de/def/licenses/cc-by/4.0"},
+    )
+
+    run(source)
+
+    datasets = harvested(source)
+    assert len(datasets) == 16
+    assert sum("resumptionToken" in request for request in partner.requests) == 2
+    assert datasets["hdl:1765/308"]["url"] == "http://hdl.handle.net/1765/308"
