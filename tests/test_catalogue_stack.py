@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pathlib
+import re
+
+import ckan
 import pytest
 import rdflib
+from bs4 import BeautifulSoup
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from rdflib.namespace import DCAT, DCTERMS
@@ -61,6 +66,27 @@ def test_german_ui_renders_german_strings(app):
     assert "Datensätze" in response.body  # CKAN core's German catalogue
     assert "Urbaner Datenraum: offene Daten für das Gemeinwohl" in response.body  # ours
     assert "Urban data space: open data for the common good" not in response.body
+
+
+def _elements_the_footer_colours() -> set[str]:
+    """Tags ``X`` of CKAN's ``.site-footer X { color: … }`` rules (light on the dark footer)."""
+    css = (pathlib.Path(ckan.__file__).parent / "public/base/css/main.css").read_text()
+    tags = set()
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+        if re.search(r"(^|[;\s])color:", body):
+            for selector in selectors.split(","):
+                match = re.fullmatch(r"\s*\.site-footer ([a-z]+)\s*", selector)
+                if match:
+                    tags.add(match.group(1))
+    return tags
+
+
+def test_footer_claim_is_readable_on_the_dark_footer(app):
+    soup = BeautifulSoup(app.get("/de/dataset").body, "html.parser")
+    claim = soup.find(string=lambda text: text and "offene Daten für das Gemeinwohl" in text)
+
+    assert claim.find_parent("footer") is not None
+    assert claim.parent.name in _elements_the_footer_colours()
 
 
 def test_english_ui_renders_english_strings(app):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+
+from ckanext.datenraum import demo
 
 from . import dcatapde_factories
 
@@ -115,3 +118,27 @@ def test_municipality_filter_on_the_search_page(app, catalogue):
 
     assert "Baumkataster Jena" in response.body
     assert "Haltestellen Weimar" not in response.body
+
+
+def test_licence_facet_shows_whole_labels_that_tell_the_licences_apart(app, catalogue):
+    response = app.get("/de/dataset/")
+
+    labels = [
+        " ".join(label.get_text().split())
+        for label in BeautifulSoup(response.body, "html.parser").select(".item-label")
+    ]
+    assert "Datenlizenz Deutschland Namensnennung 2.0" in labels
+    assert "Datenlizenz Deutschland – Zero – Version 2.0" in labels
+
+
+def test_demo_catalogue_names_its_municipality_in_the_facet(app):
+    demo.ensure_content()
+
+    response = app.get("/de/dataset/")
+
+    labels = [
+        " ".join(label.get_text().split())
+        for label in BeautifulSoup(response.body, "html.parser").select(".item-label")
+    ]
+    assert "Jena" in labels
+    assert "160530000000" not in labels

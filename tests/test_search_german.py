@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from bs4 import BeautifulSoup
 from ckan.lib.search import check_solr_schema_version
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -138,3 +139,12 @@ def test_german_search_page_finds_tree_register_for_baeume(app):
     assert response.status_code == 200
     assert "Baumkataster Jena" in response.body
     assert "Haltestellen des ÖPNV" not in response.body
+
+
+def test_failed_search_is_explained_in_german_and_keeps_the_popular_sort(app):
+    response = app.get("/de/dataset/", query_string={"q": '"'})  # Solr cannot parse a lone quote
+
+    heading = BeautifulSoup(response.body, "html.parser").find("h1")
+    assert " ".join(heading.get_text().split()) == "Fehler"
+    assert "Beim Suchen trat ein Fehler auf." in response.body
+    assert "Beliebt" in response.body  # the usage plugin's sort, from the same template

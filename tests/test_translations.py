@@ -11,10 +11,12 @@ import pathlib
 
 import ckan
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.pofile import read_po
+from ckan.tests import factories
 
 from .conftest import REPO_ROOT
+from .dcatapde_factories import create_dataset, organization
 
 PACKAGE = REPO_ROOT / "ckanext" / "datenraum"
 OUR_GERMAN = REPO_ROOT / "i18n" / "de" / "LC_MESSAGES" / "ckanext-datenraum.po"
@@ -82,3 +84,46 @@ def test_harvest_pages_are_german_where_ckanext_harvest_ships_no_german(app):
     assert response.status_code == 200
     assert "Harvesting-Quellen" in response.body
     assert "Harvest Sources" not in response.body
+
+
+# Validators of the pinned extensions whose messages reach our forms and API errors; neither
+# extension ships a German catalogue.
+UPSTREAM_VALIDATORS = ("ckanext/scheming/validation.py", "ckanext/dcat/validators.py")
+
+
+def _upstream_validator_messages() -> set[str]:
+    site_packages = pathlib.Path(ckan.__file__).parent.parent
+    messages = set()
+    for relative in UPSTREAM_VALIDATORS:
+        source = site_packages / relative
+        for _lineno, _function, message, _comments in extract_python(
+            source.open("rb"), ["_"], [], {}
+        ):
+            messages.add(message if isinstance(message, str) else message[0])
+    return messages
+
+
+def test_validation_messages_of_scheming_and_dcat_have_german_translations():
+    messages = _upstream_validator_messages()
+    assert 'unexpected choice "%s"' in messages
+
+    missing = messages - (_translated(OUR_GERMAN) | _translated(CORE_GERMAN))
+
+    assert missing == set()
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_unknown_choice_is_reported_in_german(app):
+    """What an editor sees next to the field at /de/dataset/edit (and the API at /de/api)."""
+    user = factories.Sysadmin()
+    org = organization()
+    dataset = create_dataset(user["name"], org["id"], name="kita-plaetze")
+
+    response = app.post(
+        "/de/api/3/action/package_patch",
+        json={"id": dataset["id"], "frequency": "WEEKLYX"},
+        headers={"Authorization": factories.APIToken(user=user["name"])["token"]},
+        status=409,
+    )
+
+    assert response.json["error"]["frequency"] == ["Unzulässige Auswahl „WEEKLYX“"]

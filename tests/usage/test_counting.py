@@ -147,3 +147,17 @@ def test_search_terms_that_look_like_personal_data_are_never_stored(app, aggrega
     assert terms == ["<hidden>"]
     for secret in (b"mustermann", b"schmidt", "löbdergraben".encode()):
         assert secret not in buffered.lower()
+
+
+def test_dataset_metadata_fetched_by_content_negotiation_is_no_page_view(
+    app, tree_dataset, aggregate
+):
+    visitor = Visitor()
+    visitor.headers["Accept"] = "text/turtle"
+    response = app.get("/dataset/baumkataster-jena", **visitor.kwargs())
+    assert response.headers["Content-Type"].startswith("text/turtle")
+    app.get("/dataset/baumkataster-jena", **Visitor().kwargs())
+
+    aggregate()
+
+    assert _dataset_day(tree_dataset["id"]).views_human == 1

@@ -14,6 +14,18 @@ class DatenraumSearchPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.ITranslation)
+    p.implements(p.IConfigurer)
+    p.implements(p.ITemplateHelpers)
+
+    # IConfigurer
+
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")
+
+    # ITemplateHelpers
+
+    def get_helpers(self):
+        return {"datenraum_search_facet_label": facets.facet_label}
 
     # IPackageController
 

@@ -18,7 +18,9 @@ from ckanext.datenraum.usage import buffer, clients, config, personal_data, priv
 
 log = logging.getLogger(__name__)
 
-DATASET_READ_ENDPOINTS = frozenset({"dataset.read"})
+# With ckanext.dcat.enable_content_negotiation, ckanext-dcat serves /dataset/<_id> (and
+# /dataset/<_id>.<format>) itself: only its HTML answers are page views.
+DATASET_READ_ENDPOINTS = frozenset({"dataset.read", "dcat.read_dataset"})
 DOWNLOAD_ENDPOINTS = frozenset({"resource.download", "dataset_resource.download"})
 TRACKED_LINK_ENDPOINT = "datenraum_usage.go"
 SEARCH_ENDPOINT = "dataset.search"
@@ -111,7 +113,7 @@ def _search_event(client: str, visitor: str) -> list | None:
     return [buffer.SEARCH, client, visitor, term, _search_filters(), count]
 
 
-def events_for_request(status: int) -> list[list]:
+def events_for_request(status: int, mimetype: str = "text/html") -> list[list]:
     endpoint = request.endpoint or ""
     if request.method not in ("GET", "POST") or status >= 400:
         return []
@@ -127,8 +129,9 @@ def events_for_request(status: int) -> list[list]:
     if request.method != "GET":
         return []
     client = clients.client_class(request.user_agent.string or "", api=False)
-    if endpoint in DATASET_READ_ENDPOINTS and status == 200:
-        return [[buffer.VIEW, client, _visitor(client), view_args.get("id", "")]]
+    if endpoint in DATASET_READ_ENDPOINTS and status == 200 and mimetype == "text/html":
+        dataset_ref = view_args.get("id") or view_args.get("_id", "")
+        return [[buffer.VIEW, client, _visitor(client), dataset_ref]]
     if endpoint in DOWNLOAD_ENDPOINTS or endpoint == TRACKED_LINK_ENDPOINT:
         dataset_ref, resource_id = view_args.get("id", ""), view_args.get("resource_id", "")
         return [[buffer.DOWNLOAD, client, _visitor(client), dataset_ref, resource_id]]
@@ -141,7 +144,7 @@ def events_for_request(status: int) -> list[list]:
 def record_response(response):
     """Flask ``after_request`` hook: buffer the request's events; never breaks the response."""
     try:
-        events = events_for_request(response.status_code)
+        events = events_for_request(response.status_code, response.mimetype)
         if events:
             buffer.push(_redis(), config.today(), events)
     except Exception:  # counting must never cost a visitor their page
