@@ -112,6 +112,14 @@ start() {
         echo "Solr already running on $BASE_URL"
         return 0
     fi
+    if is_running && core_answers "${SOLR_CORES%% *}"; then
+        # Our Solr, started before a core was added to SOLR_CORES: add the missing ones.
+        local core
+        for core in $SOLR_CORES; do create_core "$core"; done
+        refresh_running
+        echo "Solr already running on $BASE_URL"
+        return 0
+    fi
     if curl -s -o /dev/null "http://127.0.0.1:$SOLR_PORT/"; then
         fail "port $SOLR_PORT is taken by a process that does not serve the cores '$SOLR_CORES'; set SOLR_PORT or stop it"
     fi

@@ -6,7 +6,7 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.datenraum.harvest import health
+from ckanext.datenraum.harvest import health, indexing
 
 
 @tk.side_effect_free
@@ -28,3 +28,12 @@ def datenraum_harvest_health(context, data_dict):
             else set()
         )
     return [health.source_health(source) for source in health.all_sources(organization_ids)]
+
+
+@tk.chained_action
+def harvest_jobs_run(original_action, context, data_dict):
+    """ckanext-harvest's job bookkeeping, then one search-index commit for what imports indexed
+    without committing (see ``indexing.py``)."""
+    result = original_action(context, data_dict)
+    indexing.commit_index()
+    return result
