@@ -6,6 +6,7 @@ import pytest
 from ckan import model
 
 from ckanext.datenraum.usage.model import ApiDay, DatasetDay, ResourceDay, SearchDay, SiteDay
+from tests import dcatapde_factories
 from tests.usage.conftest import (
     CHROME_UA,
     CRAWLER_UA,
@@ -95,6 +96,21 @@ def test_downloads_of_external_urls_go_through_the_tracked_link(app, tree_datase
 
 def test_tracked_link_of_an_unknown_resource_is_404_and_not_counted(app, aggregate):
     response = app.get("/usage/go/nothing/does-not-exist", **Visitor().kwargs())
+    aggregate()
+
+    assert response.status_code == 404
+    assert model.Session.query(ResourceDay).count() == 0
+
+
+def test_tracked_link_through_another_dataset_is_404_and_not_counted(
+    app, tree_dataset, sysadmin, aggregate
+):
+    other = dcatapde_factories.create_dataset(
+        sysadmin["name"], tree_dataset["owner_org"], name="andere-daten"
+    )
+    resource = tree_dataset["resources"][0]
+
+    response = app.get(f"/usage/go/{other['name']}/{resource['id']}", **Visitor().kwargs())
     aggregate()
 
     assert response.status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from flask import Blueprint, Response
 
 from ckanext.datenraum.usage.export import report_csv
@@ -20,6 +21,10 @@ def go(id: str, resource_id: str):
     try:
         resource = tk.get_action("resource_show")({}, {"id": resource_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Resource not found"))
+    dataset = model.Package.get(id)
+    if dataset is None or dataset.id != resource["package_id"]:
+        # A resource reached through another dataset's name would count for the wrong dataset.
         return tk.abort(404, tk._("Resource not found"))
     url = resource.get("url") or ""
     if not tk.h.is_url(url):
