@@ -34,7 +34,7 @@ ADMS_STATUS = normalize.ADMS.status
 GEOCODING_PREFIX = "http://dcat-ap.de/def/politicalGeocoding/"
 AGENT_KEYS = ("name", "uri", "type", "email", "url")
 FALLBACK_LICENCE = "other-closed"
-_ORGANIZATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _NORMALISED: weakref.WeakSet = weakref.WeakSet()
 # Dataset fields the upstream profile must not see: we write them in DCAT-AP.de form.
 OWN_DATASET_FIELDS = (
@@ -45,6 +45,38 @@ OWN_DATASET_FIELDS = (
     "availability",
 )
 OWN_RESOURCE_FIELDS = ("format", "mimetype", "license")
+
+
+class ExportContext:
+    """What the datasets of one export share: their organisations' publisher fields, looked up
+    in one query per page (``catalog.organization_publishers``), and the vocabularies."""
+
+    def __init__(self, publishers: dict | None = None):
+        self.publishers = dict(publishers or {})
+        self._vocabularies: dict = {}
+
+    @classmethod
+    def for_datasets(cls, dataset_dicts) -> ExportContext:
+        return cls(catalog.organization_publishers({_org_id(d) for d in dataset_dicts}))
+
+    def publisher(self, org_id: str) -> dict:
+        if org_id not in self.publishers:  # a dataset outside the prefetched page
+            self.publishers.update(catalog.organization_publishers([org_id]))
+        return self.publishers.get(org_id, {})
+
+    def vocabulary(self, name: str) -> vocabularies.Vocabulary:
+        if name not in self._vocabularies:
+            self._vocabularies[name] = vocabularies.get(name)
+        return self._vocabularies[name]
+
+
+def share_context(graph, context: ExportContext) -> None:
+    """Let every profile instance writing into ``graph`` use ``context``."""
+    _CONTEXTS[graph] = context
+
+
+def _org_id(dataset_dict: dict) -> str | None:
+    return (dataset_dict.get("organization") or {}).get("id") or dataset_dict.get("owner_org")
 
 
 class DCATAPdeProfile(EuropeanDCATAP3Profile):
@@ -306,7 +338,7 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
 
     def _unquote_publisher_types(self, dataset_ref):
         """Upstream percent-encodes "(" in ADMS ``PrivateIndividual(s)``; the list has it plain."""
-        publisher_types = vocabularies.get("publisher-type")
+        publisher_types = self._export_context.vocabulary("publisher-type")
         agents = [
             agent
             for predicate in (DCT.publisher, GEODCATAP.originator, GEODCATAP.custodian)
@@ -321,18 +353,19 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
     def _add_distribution_terms(self, dataset_dict, resource):
         g = self.g
         distribution = CleanedURIRef(resource_uri(resource))
-        file_types = vocabularies.get("file-type")
+        file_types = self._export_context.vocabulary("file-type")
         if resource.get("format") and file_types.uri_for(resource["format"]):
             format_ref = URIRef(file_types.uri_for(resource["format"]))
             g.add((distribution, DCT["format"], format_ref))
             g.add((format_ref, RDF.type, DCT.MediaTypeOrExtent))
-        media_types = vocabularies.get("media-type")
+        media_types = self._export_context.vocabulary("media-type")
         if resource.get("mimetype") and media_types.uri_for(resource["mimetype"]):
             media_ref = URIRef(media_types.uri_for(resource["mimetype"]))
             g.add((distribution, DCAT.mediaType, media_ref))
             g.add((media_ref, RDF.type, DCT.MediaType))
         licence_code = resource.get("license") or dataset_dict.get("license_id")
-        licence = vocabularies.get("licenses").uri_for(licence_code) if licence_code else None
+        licences = self._export_context.vocabulary("licenses")
+        licence = licences.uri_for(licence_code) if licence_code else None
         if licence:
             g.add((distribution, DCT.license, URIRef(licence)))
             g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
@@ -416,17 +449,14 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         }
 
     def _organization(self, dataset_dict: dict) -> dict:
-        """The dataset's organisation with its publisher fields, one look-up per organisation."""
-        organization = dataset_dict.get("organization") or {}
-        org_id = organization.get("id") or dataset_dict.get("owner_org")
-        if not org_id:
-            return {}
-        # ckanext-dcat makes one profile instance per dataset but shares the graph: cache per
-        # graph, so a catalogue page looks each organisation up once.
-        cache = _ORGANIZATIONS.setdefault(self.g, {})
-        if org_id not in cache:
-            cache[org_id] = catalog.organization_publisher(org_id)
-        return cache[org_id]
+        """The publisher fields of the dataset's organisation, without a query per dataset."""
+        org_id = _org_id(dataset_dict)
+        return self._export_context.publisher(org_id) if org_id else {}
+
+    @property
+    def _export_context(self) -> ExportContext:
+        # ckanext-dcat makes one profile instance per dataset but shares the graph.
+        return _CONTEXTS.setdefault(self.g, ExportContext())
 
     # Catalogue
 

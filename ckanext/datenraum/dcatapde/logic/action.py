@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+from ckanext.dcat.logic import _pagination_info, _search_ckan_datasets
 
-from ckanext.datenraum.dcatapde import export, messages, validation
+from ckanext.datenraum.dcatapde import export, messages, pages, rdfwriter, validation
 
-__all__ = ["datenraum_dataset_validate"]
+__all__ = [
+    "datenraum_dataset_validate",
+    "dcat_catalog_show",
+    "dcat_catalog_search",
+    "dcat_dataset_show",
+]
 
 
 def violation_dict(result: validation.Result) -> dict:
@@ -41,3 +47,45 @@ def datenraum_dataset_validate(context, data_dict):
         "violations": [violation_dict(result) for result in report.violations],
         "warnings": [violation_dict(result) for result in report.warnings],
     }
+
+
+def _catalog_page(original_action, auth_name, context, data_dict):
+    if not pages.handles(data_dict.get("profiles"), data_dict.get("format")):
+        return original_action(context, data_dict)
+    tk.check_access(auth_name, context, data_dict)
+    query = _search_ckan_datasets(context, data_dict)
+    try:
+        return pages.catalog_document(
+            query["results"], data_dict.get("format"), _pagination_info(query, data_dict)
+        )
+    except rdfwriter.WriterError:  # a value our writers cannot express: rdflib can
+        return original_action(context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_show(original_action, context, data_dict):
+    """ckanext-dcat's catalogue page; for the ``dcatap_de`` profile without per-dataset queries
+    and with cached datasets (same parameters and result)."""
+    return _catalog_page(original_action, "dcat_catalog_show", context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_search(original_action, context, data_dict):
+    """ckanext-dcat's catalogue search; ``dcatap_de`` as in ``dcat_catalog_show``."""
+    return _catalog_page(original_action, "dcat_catalog_search", context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_dataset_show(original_action, context, data_dict):
+    """ckanext-dcat's dataset document; ``dcatap_de`` from the cache where it is current."""
+    if not pages.handles(data_dict.get("profiles"), data_dict.get("format")):
+        return original_action(context, data_dict)
+    tk.check_access("dcat_dataset_show", context, data_dict)
+    dataset_dict = tk.get_action("package_show")(context, data_dict)
+    try:
+        return pages.dataset_document(dataset_dict, data_dict.get("format"))
+    except rdfwriter.WriterError:
+        return original_action(context, data_dict)
