@@ -65,7 +65,7 @@ def dataset_fragments(dataset_dicts: list[dict], fmt: str) -> list[str]:
     writer = rdfwriter.WRITERS[fmt]
     context = ExportContext.for_datasets(dataset_dicts)
     settings = _settings_digest()
-    stamps = {d["id"]: _stamp(d, context, settings) for d in dataset_dicts}
+    stamps = {d["id"]: dataset_stamp(d, context, settings) for d in dataset_dicts}
     cached, stale = rdf_cache.fetch(stamps, fmt)
     fragments, fresh = [], {}
     for dataset_dict in dataset_dicts:
@@ -80,13 +80,20 @@ def dataset_fragments(dataset_dicts: list[dict], fmt: str) -> list[str]:
 
 def dataset_graph(dataset_dict: dict, context: ExportContext | None = None) -> Graph:
     """The DCAT-AP.de graph of one dataset (a package_show/package_search dict)."""
-    graph = Graph()
+    # A light graph per dataset: without rdflib's default prefixes. (The faster SimpleMemory
+    # store cannot be used: upstream changes the graph while iterating over its triples.)
+    graph = Graph(bind_namespaces="none")
     share_context(graph, context or ExportContext.for_datasets([dataset_dict]))
     DCATAPdeProfile(graph).graph_from_dataset(dataset_dict, URIRef(dataset_uri(dataset_dict)))
     return graph
 
 
-def _stamp(dataset_dict: dict, context: ExportContext, settings: str) -> str:
+def dataset_stamp(
+    dataset_dict: dict, context: ExportContext | None = None, settings: str | None = None
+) -> str:
+    """What a dataset's export depends on: its version, its publisher and the settings."""
+    context = context or ExportContext.for_datasets([dataset_dict])
+    settings = settings or _settings_digest()
     org_id = (dataset_dict.get("organization") or {}).get("id") or dataset_dict.get("owner_org")
     publisher = context.publisher(org_id) if org_id else {}
     return "|".join(

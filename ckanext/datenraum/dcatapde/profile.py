@@ -12,7 +12,9 @@ values outside our vocabularies (noted in ``_datenraum_notes`` for the import re
 from __future__ import annotations
 
 import collections
+import datetime
 import json
+import re
 import weakref
 from urllib.parse import unquote
 
@@ -22,6 +24,7 @@ from ckanext.dcat.profiles.base import CleanedURIRef
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
 from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.namespace import XSD
 
 from ckanext.datenraum.dcatapde import catalog, normalize, vocabularies
 from ckanext.datenraum.dcatapde.logic.validators import is_absolute_uri
@@ -34,8 +37,9 @@ ADMS_STATUS = normalize.ADMS.status
 GEOCODING_PREFIX = "http://dcat-ap.de/def/politicalGeocoding/"
 AGENT_KEYS = ("name", "uri", "type", "email", "url")
 FALLBACK_LICENCE = "other-closed"
+# CKAN's own timestamps (metadata_modified, created): ISO 8601 without a zone.
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?\Z")
 _CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_NORMALISED: weakref.WeakSet = weakref.WeakSet()
 # Dataset fields the upstream profile must not see: we write them in DCAT-AP.de form.
 OWN_DATASET_FIELDS = (
     "temporal_start",
@@ -86,9 +90,7 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
 
     def parse_dataset(self, dataset_dict, dataset_ref):
         # ckanext-dcat makes one profile per dataset; the graph is shared, normalise it once.
-        if self.g not in _NORMALISED:
-            normalize.normalise(self.g)
-            _NORMALISED.add(self.g)
+        normalize.normalise_once(self.g)
         # Upstream reads locn:geometry as a literal only; hide geometry nodes from it.
         geometry_nodes = [
             triple
@@ -289,6 +291,15 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
     def graph_from_dataset(self, dataset_dict, dataset_ref):
         super().graph_from_dataset(self._upstream_view(dataset_dict), dataset_ref)
         self._graph_from_dataset_dcatapde(dataset_dict, dataset_ref)
+
+    def _add_date_triple(self, subject, predicate, value, _type=Literal):
+        # Upstream runs dateutil's general parser on every timestamp; for ISO 8601 the standard
+        # library gives the same dateTime far faster (a catalogue page has ~800 of them).
+        if isinstance(value, str) and _ISO_DATETIME.match(value):
+            moment = datetime.datetime.fromisoformat(value).isoformat()
+            self.g.add((subject, predicate, _type(moment, datatype=XSD.dateTime)))
+            return
+        super()._add_date_triple(subject, predicate, value, _type)
 
     def _upstream_view(self, dataset_dict: dict) -> dict:
         view = {k: v for k, v in dataset_dict.items() if k not in OWN_DATASET_FIELDS}

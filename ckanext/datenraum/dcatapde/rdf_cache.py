@@ -1,4 +1,5 @@
-"""Redis cache of serialised datasets (one hash per dataset: its stamp and one text per format).
+"""Redis cache of what is derived from a dataset's export: one hash per dataset with its stamp,
+one serialisation per format and the validation report.
 
 A cached text is served only while its stamp matches the dataset as the page sees it
 (``metadata_modified``, the organisation's publisher fields, the export settings), so a changed
@@ -16,6 +17,7 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 STAMP = "stamp"
+VALIDATION = "validation"
 
 
 def _key(dataset_id: str) -> str:
@@ -28,8 +30,8 @@ def ttl() -> int:
 
 
 def fetch(stamps: dict[str, str], fmt: str) -> tuple[dict[str, str], set[str]]:
-    """Cached texts in ``fmt`` of the datasets whose stamp matches, and the ids stored with
-    another stamp (stale: their other formats must go too when the new text is stored)."""
+    """Cached texts ``fmt`` (a format or ``VALIDATION``) of the datasets whose stamp matches,
+    and the ids stored with another stamp (stale: all their texts go when a new one is stored)."""
     if not stamps or not ttl():
         return {}, set()
     pipe = connect_to_redis().pipeline(transaction=False)

@@ -9,6 +9,7 @@ Blank-node labels are rdflib's random ids, unique across fragments (decision 010
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -102,7 +103,9 @@ class TurtleWriter:
             return self.literal(term)
         raise WriterError(f"cannot write {term!r}")
 
-    def iri(self, iri: str) -> str:
+    @staticmethod
+    @functools.lru_cache(maxsize=8192)  # predicates, classes and vocabulary URIs repeat a lot
+    def iri(iri: str) -> str:
         qname = _qname(iri)
         if qname:
             return qname

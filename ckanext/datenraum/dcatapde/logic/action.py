@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.logic import _pagination_info, _search_ckan_datasets
 
-from ckanext.datenraum.dcatapde import export, messages, pages, rdfwriter, validation
+from ckanext.datenraum.dcatapde import export, messages, pages, rdf_cache, rdfwriter, validation
 
 __all__ = [
     "datenraum_dataset_validate",
@@ -41,12 +43,20 @@ def datenraum_dataset_validate(context, data_dict):
     tk.check_access("datenraum_dataset_validate", context, data_dict)
     dataset_id = tk.get_or_bust(data_dict, "id")
     dataset = tk.get_action("package_show")(dict(context), {"id": dataset_id})
+    # Editors see this on every view of the dataset page: validate each version once.
+    stamps = {dataset["id"]: pages.dataset_stamp(dataset)}
+    cached, stale = rdf_cache.fetch(stamps, rdf_cache.VALIDATION)
+    if dataset["id"] in cached:
+        return json.loads(cached[dataset["id"]])
     report = validation.validate_graph(export.datasets_graph([dataset], with_catalog=False))
-    return {
+    result = {
         "dataset": dataset["name"],
         "violations": [violation_dict(result) for result in report.violations],
         "warnings": [violation_dict(result) for result in report.warnings],
     }
+    text = json.dumps(result)
+    rdf_cache.store({dataset["id"]: (stamps[dataset["id"]], text)}, rdf_cache.VALIDATION, stale)
+    return result
 
 
 def _catalog_page(original_action, auth_name, context, data_dict):
