@@ -14,13 +14,13 @@ import json
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.processors import RDFSerializer
-from ckanext.dcat.utils import DCAT_EXPOSE_SUBCATALOGS, dataset_uri
+from ckanext.dcat.utils import DCAT_EXPOSE_SUBCATALOGS, catalog_uri, dataset_uri
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT
 
 from ckanext.datenraum.dcatapde import rdf_cache, rdfwriter, vocabularies
 from ckanext.datenraum.dcatapde.export import PROFILE
-from ckanext.datenraum.dcatapde.profile import DCATAPdeProfile, ExportContext, share_context
+from ckanext.datenraum.dcatapde.profile import DCATAPdeProfile, ExportContext
 
 # Bump when the profile's output changes, so texts cached by older code are not served.
 CACHE_VERSION = "1"
@@ -42,17 +42,26 @@ def handles(profiles, fmt: str | None) -> bool:
     )
 
 
+class _CatalogGraph(RDFSerializer):
+    """Upstream's hydra paging on a given graph, without loading the profiles again."""
+
+    def __init__(self, graph: Graph):  # not super().__init__: it looks up entry points again
+        self.g = graph
+
+
 def catalog_document(dataset_dicts: list[dict], fmt: str | None, pagination_info=None) -> str:
     """A catalogue page: the catalogue description, hydra paging and the datasets."""
     writer = rdfwriter.WRITERS[fmt or "xml"]
-    serializer = RDFSerializer(profiles=[PROFILE])
-    catalog_ref = serializer.graph_from_catalog({})
+    context = ExportContext.for_datasets(dataset_dicts)
+    graph = context.new_graph()
+    catalog_ref = URIRef(catalog_uri())
+    DCATAPdeProfile(graph).graph_from_catalog({}, catalog_ref)
     for dataset_dict in dataset_dicts:
-        serializer.g.add((catalog_ref, DCAT.dataset, URIRef(dataset_uri(dataset_dict))))
+        graph.add((catalog_ref, DCAT.dataset, URIRef(dataset_uri(dataset_dict))))
     if pagination_info:
-        serializer._add_pagination_triples(pagination_info)
-    fragments = dataset_fragments(dataset_dicts, fmt or "xml")
-    return writer.document([writer.fragment(serializer.g), *fragments])
+        _CatalogGraph(graph)._add_pagination_triples(pagination_info)
+    fragments = dataset_fragments(dataset_dicts, fmt or "xml", context)
+    return writer.document([writer.fragment(graph), *fragments])
 
 
 def dataset_document(dataset_dict: dict, fmt: str | None) -> str:
@@ -60,10 +69,12 @@ def dataset_document(dataset_dict: dict, fmt: str | None) -> str:
     return writer.document(dataset_fragments([dataset_dict], fmt or "xml"))
 
 
-def dataset_fragments(dataset_dicts: list[dict], fmt: str) -> list[str]:
+def dataset_fragments(
+    dataset_dicts: list[dict], fmt: str, context: ExportContext | None = None
+) -> list[str]:
     """Each dataset's text in ``fmt``, from the cache where its stamp still matches."""
     writer = rdfwriter.WRITERS[fmt]
-    context = ExportContext.for_datasets(dataset_dicts)
+    context = context or ExportContext.for_datasets(dataset_dicts)
     settings = _settings_digest()
     stamps = {d["id"]: dataset_stamp(d, context, settings) for d in dataset_dicts}
     cached, stale = rdf_cache.fetch(stamps, fmt)
@@ -80,10 +91,8 @@ def dataset_fragments(dataset_dicts: list[dict], fmt: str) -> list[str]:
 
 def dataset_graph(dataset_dict: dict, context: ExportContext | None = None) -> Graph:
     """The DCAT-AP.de graph of one dataset (a package_show/package_search dict)."""
-    # A light graph per dataset: without rdflib's default prefixes. (The faster SimpleMemory
-    # store cannot be used: upstream changes the graph while iterating over its triples.)
-    graph = Graph(bind_namespaces="none")
-    share_context(graph, context or ExportContext.for_datasets([dataset_dict]))
+    context = context or ExportContext.for_datasets([dataset_dict])
+    graph = context.new_graph()
     DCATAPdeProfile(graph).graph_from_dataset(dataset_dict, URIRef(dataset_uri(dataset_dict)))
     return graph
 

@@ -23,7 +23,7 @@ from ckanext.dcat.profiles import DCAT, DCATAP, DCT, LOCN, RDF, SKOS, VCARD
 from ckanext.dcat.profiles.base import CleanedURIRef
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
-from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
 from ckanext.datenraum.dcatapde import catalog, normalize, vocabularies
@@ -58,6 +58,18 @@ class ExportContext:
     def __init__(self, publishers: dict | None = None):
         self.publishers = dict(publishers or {})
         self._vocabularies: dict = {}
+        self._namespaces = None
+
+    def new_graph(self) -> Graph:
+        """A graph for one dataset (or the catalogue description) that uses this context.
+
+        The graphs share one prefix table: upstream binds its 17 prefixes into every graph, which
+        costs more than building a small dataset."""
+        if self._namespaces is None:
+            self._namespaces = Graph(bind_namespaces="none").namespace_manager
+        graph = Graph(bind_namespaces="none", namespace_manager=self._namespaces)
+        share_context(graph, self)
+        return graph
 
     @classmethod
     def for_datasets(cls, dataset_dicts) -> ExportContext:
@@ -470,6 +482,14 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         return _CONTEXTS.setdefault(self.g, ExportContext())
 
     # Catalogue
+
+    def _last_catalog_modification(self):
+        # Upstream fetches the newest dataset's whole dict; its timestamp is enough.
+        result = tk.get_action("package_search")(
+            {"ignore_auth": True},
+            {"sort": "metadata_modified desc", "rows": 1, "fl": "metadata_modified"},
+        )
+        return result["results"][0]["metadata_modified"] if result["results"] else None
 
     def graph_from_catalog(self, catalog_dict, catalog_ref):
         super().graph_from_catalog(catalog_dict, catalog_ref)
