@@ -8,6 +8,7 @@ from ckan import model
 from ckan.cli.cli import ckan
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+from ckanext.dcat.processors import RDFParser
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS
 
@@ -94,6 +95,29 @@ def test_import_keeps_the_properties_our_schema_has_fields_for():
     resources = dataset["resources"]
     assert any(resource["license_attribution_by_text"] for resource in resources)
     assert all(r["status"].startswith(f"{EU}distribution-status/") for r in resources)
+
+
+def test_normalisation_runs_once_per_graph_and_again_when_it_grows(monkeypatch):
+    calls = []
+    original = normalize.normalise
+    monkeypatch.setattr(normalize, "normalise", lambda graph: calls.append(1) or original(graph))
+    parser = RDFParser(profiles=["dcatap_de"])
+    parser.parse((SHARED / "catalogs" / "destatis-catalog.rdf").read_text(), _format="xml")
+
+    assert len(list(parser.datasets())) == CATALOGS["destatis-catalog.rdf"]
+    assert len(calls) == 1
+
+    parser.parse(
+        """<https://example.org/spaet> a <http://www.w3.org/ns/dcat#Dataset> ;
+            <http://purl.org/dc/terms/title> "Später geladen" ;
+            <http://dcat-ap.de/def/dcatde/1.0/contributorID>
+                <http://dcat-ap.de/def/contributors/govData> .""",
+        _format="turtle",
+    )
+    late = [d for d in parser.datasets() if d["title"] == "Später geladen"]
+
+    assert len(calls) == 2
+    assert late[0]["contributor_id"] == "http://dcat-ap.de/def/contributors/govData"
 
 
 def test_old_namespaces_and_literals_are_normalised():

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 from ckan.cli.cli import ckan
+from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from .dcatapde_factories import create_dataset, organization
+from ckanext.datenraum.dcatapde import rdf_cache
+
+from .dcatapde_factories import CONTRIBUTOR, create_dataset, organization
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -112,3 +115,15 @@ def _token(user) -> str:
     return call_action("api_token_create", {"user": user["name"]}, user=user["name"], name="t")[
         "token"
     ]
+
+
+def test_validation_is_kept_per_dataset_version_and_never_stale(editor_with_datasets):
+    user, _good, bad = editor_with_datasets
+    context = {"user": user["name"]}
+    first = call_action("datenraum_dataset_validate", context, id=bad["id"])
+    assert connect_to_redis().hexists(rdf_cache._key(bad["id"]), rdf_cache.VALIDATION)
+    assert call_action("datenraum_dataset_validate", context, id=bad["id"]) == first
+
+    call_action("package_patch", context, id=bad["id"], contributor_id=CONTRIBUTOR)
+
+    assert call_action("datenraum_dataset_validate", context, id=bad["id"])["violations"] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckanext.dcat.profiles import DCAT, DCT, FOAF
 from rdflib import Literal, URIRef
 
@@ -11,23 +12,24 @@ from ckanext.datenraum.dcatapde import vocabularies
 PUBLISHER_FIELDS = ("title", "uri", "dcat_type", "email", "url", "contributor_id")
 
 
-def organization_publisher(org_id: str) -> dict:
-    """Publisher fields of an organisation (title, uri, dcat_type, email, url, contributor_id)."""
-    try:
-        organization = tk.get_action("organization_show")(
-            {"ignore_auth": True},
-            {
-                "id": org_id,
-                "include_datasets": False,
-                "include_users": False,
-                "include_groups": False,
-                "include_tags": False,
-                "include_followers": False,
-            },
-        )
-    except tk.ObjectNotFound:
+def organization_publishers(org_ids) -> dict[str, dict]:
+    """Publisher fields (title, uri, dcat_type, email, url, contributor_id) of organisations.
+
+    One query for any number of organisations: a catalogue page must not look up each dataset's
+    organisation on its own. The scheming fields are plain strings in the ``extras`` column.
+    """
+    org_ids = {org_id for org_id in org_ids if org_id}
+    if not org_ids:
         return {}
-    return {key: organization.get(key) or "" for key in PUBLISHER_FIELDS}
+    rows = model.Session.query(model.Group.id, model.Group.title, model.Group.extras).filter(
+        model.Group.id.in_(org_ids), model.Group.is_organization.is_(True)
+    )
+    publishers = {}
+    for org_id, title, extras in rows:
+        publisher = {key: (extras or {}).get(key) or "" for key in PUBLISHER_FIELDS}
+        publisher["title"] = title or ""
+        publishers[org_id] = publisher
+    return publishers
 
 
 def catalogue_publisher() -> dict:

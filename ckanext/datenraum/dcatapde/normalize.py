@@ -7,7 +7,9 @@ variants, literal languages/formats/media types/licences, and deprecated 2.0 pro
 
 from __future__ import annotations
 
+import functools
 import re
+import weakref
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL
@@ -79,6 +81,10 @@ LICENCE_URLS = {
 }
 
 
+# Graph -> its size after normalisation.
+_NORMALISED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def normalise(graph: Graph) -> Graph:
     """Rewrite ``graph`` in place into DCAT-AP.de 3.0 terms; returns it for chaining."""
     _rewrite_terms(graph)
@@ -87,6 +93,20 @@ def normalise(graph: Graph) -> Graph:
     return graph
 
 
+def normalise_once(graph: Graph) -> Graph:
+    """``normalise`` a graph unless it was normalised before and has not changed size since.
+
+    ckanext-dcat parses every dataset of a graph with its own profile instance; the graph-wide
+    rewrite must run once per graph, not once per dataset. A graph that grows (another page
+    parsed into the same parser) is normalised again, which is idempotent.
+    """
+    if _NORMALISED.get(graph) != len(graph):
+        normalise(graph)
+        _NORMALISED[graph] = len(graph)
+    return graph
+
+
+@functools.lru_cache(maxsize=4096)
 def canonical_dcatde_uri(uri: str) -> str:
     match = _OLD_DCATDE.match(uri)
     if match:
@@ -114,9 +134,10 @@ def licence_uri(value: str) -> str | None:
 
 def _rewrite_terms(graph: Graph) -> None:
     for subject, predicate, obj in list(graph):
-        new_predicate = URIRef(canonical_dcatde_uri(str(predicate)))
-        new_object = obj
-        if isinstance(obj, URIRef):
+        new_predicate, new_object = predicate, obj
+        if "dcat-ap.de/" in predicate:
+            new_predicate = URIRef(canonical_dcatde_uri(str(predicate)))
+        if isinstance(obj, URIRef) and "dcat-ap.de/" in obj:
             new_object = URIRef(canonical_dcatde_uri(str(obj)))
         if (new_predicate, new_object) != (predicate, obj):
             graph.remove((subject, predicate, obj))

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model
 
-from ckanext.datenraum.dcatapde import govdata
+from ckanext.datenraum.dcatapde import govdata, rdf_cache
 from ckanext.datenraum.i18n import DatenraumTranslation
 
 
@@ -32,3 +33,16 @@ class DcatApDePlugin(p.SingletonPlugin, DatenraumTranslation):
 
     def before_dataset_index(self, pkg_dict):
         return govdata.add_harvest_source(pkg_dict)
+
+    def after_dataset_update(self, context, pkg_dict):
+        _forget_cached_rdf(pkg_dict)
+
+    def after_dataset_delete(self, context, pkg_dict):
+        _forget_cached_rdf(pkg_dict)
+
+
+def _forget_cached_rdf(pkg_dict: dict) -> None:
+    # The action's input may name the dataset instead of giving its id.
+    package = model.Package.get(pkg_dict.get("id") or pkg_dict.get("name"))
+    if package is not None:
+        rdf_cache.forget(package.id)

@@ -12,7 +12,9 @@ values outside our vocabularies (noted in ``_datenraum_notes`` for the import re
 from __future__ import annotations
 
 import collections
+import datetime
 import json
+import re
 import weakref
 from urllib.parse import unquote
 
@@ -21,7 +23,8 @@ from ckanext.dcat.profiles import DCAT, DCATAP, DCT, LOCN, RDF, SKOS, VCARD
 from ckanext.dcat.profiles.base import CleanedURIRef
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
-from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import XSD
 
 from ckanext.datenraum.dcatapde import catalog, normalize, vocabularies
 from ckanext.datenraum.dcatapde.logic.validators import is_absolute_uri
@@ -34,8 +37,9 @@ ADMS_STATUS = normalize.ADMS.status
 GEOCODING_PREFIX = "http://dcat-ap.de/def/politicalGeocoding/"
 AGENT_KEYS = ("name", "uri", "type", "email", "url")
 FALLBACK_LICENCE = "other-closed"
-_ORGANIZATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_NORMALISED: weakref.WeakSet = weakref.WeakSet()
+# CKAN's own timestamps (metadata_modified, created): ISO 8601 without a zone.
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?\Z")
+_CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # Dataset fields the upstream profile must not see: we write them in DCAT-AP.de form.
 OWN_DATASET_FIELDS = (
     "temporal_start",
@@ -47,6 +51,50 @@ OWN_DATASET_FIELDS = (
 OWN_RESOURCE_FIELDS = ("format", "mimetype", "license")
 
 
+class ExportContext:
+    """What the datasets of one export share: their organisations' publisher fields, looked up
+    in one query per page (``catalog.organization_publishers``), and the vocabularies."""
+
+    def __init__(self, publishers: dict | None = None):
+        self.publishers = dict(publishers or {})
+        self._vocabularies: dict = {}
+        self._namespaces = None
+
+    def new_graph(self) -> Graph:
+        """A graph for one dataset (or the catalogue description) that uses this context.
+
+        The graphs share one prefix table: upstream binds its 17 prefixes into every graph, which
+        costs more than building a small dataset."""
+        if self._namespaces is None:
+            self._namespaces = Graph(bind_namespaces="none").namespace_manager
+        graph = Graph(bind_namespaces="none", namespace_manager=self._namespaces)
+        share_context(graph, self)
+        return graph
+
+    @classmethod
+    def for_datasets(cls, dataset_dicts) -> ExportContext:
+        return cls(catalog.organization_publishers({_org_id(d) for d in dataset_dicts}))
+
+    def publisher(self, org_id: str) -> dict:
+        if org_id not in self.publishers:  # a dataset outside the prefetched page
+            self.publishers.update(catalog.organization_publishers([org_id]))
+        return self.publishers.get(org_id, {})
+
+    def vocabulary(self, name: str) -> vocabularies.Vocabulary:
+        if name not in self._vocabularies:
+            self._vocabularies[name] = vocabularies.get(name)
+        return self._vocabularies[name]
+
+
+def share_context(graph, context: ExportContext) -> None:
+    """Let every profile instance writing into ``graph`` use ``context``."""
+    _CONTEXTS[graph] = context
+
+
+def _org_id(dataset_dict: dict) -> str | None:
+    return (dataset_dict.get("organization") or {}).get("id") or dataset_dict.get("owner_org")
+
+
 class DCATAPdeProfile(EuropeanDCATAP3Profile):
     """DCAT-AP.de 3.0 (``dcatap_de``), both directions."""
 
@@ -54,9 +102,7 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
 
     def parse_dataset(self, dataset_dict, dataset_ref):
         # ckanext-dcat makes one profile per dataset; the graph is shared, normalise it once.
-        if self.g not in _NORMALISED:
-            normalize.normalise(self.g)
-            _NORMALISED.add(self.g)
+        normalize.normalise_once(self.g)
         # Upstream reads locn:geometry as a literal only; hide geometry nodes from it.
         geometry_nodes = [
             triple
@@ -258,6 +304,15 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         super().graph_from_dataset(self._upstream_view(dataset_dict), dataset_ref)
         self._graph_from_dataset_dcatapde(dataset_dict, dataset_ref)
 
+    def _add_date_triple(self, subject, predicate, value, _type=Literal):
+        # Upstream runs dateutil's general parser on every timestamp; for ISO 8601 the standard
+        # library gives the same dateTime far faster (a catalogue page has ~800 of them).
+        if isinstance(value, str) and _ISO_DATETIME.match(value):
+            moment = datetime.datetime.fromisoformat(value).isoformat()
+            self.g.add((subject, predicate, _type(moment, datatype=XSD.dateTime)))
+            return
+        super()._add_date_triple(subject, predicate, value, _type)
+
     def _upstream_view(self, dataset_dict: dict) -> dict:
         view = {k: v for k, v in dataset_dict.items() if k not in OWN_DATASET_FIELDS}
         view["publisher"] = [self._effective_publisher(dataset_dict)]
@@ -306,7 +361,7 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
 
     def _unquote_publisher_types(self, dataset_ref):
         """Upstream percent-encodes "(" in ADMS ``PrivateIndividual(s)``; the list has it plain."""
-        publisher_types = vocabularies.get("publisher-type")
+        publisher_types = self._export_context.vocabulary("publisher-type")
         agents = [
             agent
             for predicate in (DCT.publisher, GEODCATAP.originator, GEODCATAP.custodian)
@@ -321,18 +376,19 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
     def _add_distribution_terms(self, dataset_dict, resource):
         g = self.g
         distribution = CleanedURIRef(resource_uri(resource))
-        file_types = vocabularies.get("file-type")
+        file_types = self._export_context.vocabulary("file-type")
         if resource.get("format") and file_types.uri_for(resource["format"]):
             format_ref = URIRef(file_types.uri_for(resource["format"]))
             g.add((distribution, DCT["format"], format_ref))
             g.add((format_ref, RDF.type, DCT.MediaTypeOrExtent))
-        media_types = vocabularies.get("media-type")
+        media_types = self._export_context.vocabulary("media-type")
         if resource.get("mimetype") and media_types.uri_for(resource["mimetype"]):
             media_ref = URIRef(media_types.uri_for(resource["mimetype"]))
             g.add((distribution, DCAT.mediaType, media_ref))
             g.add((media_ref, RDF.type, DCT.MediaType))
         licence_code = resource.get("license") or dataset_dict.get("license_id")
-        licence = vocabularies.get("licenses").uri_for(licence_code) if licence_code else None
+        licences = self._export_context.vocabulary("licenses")
+        licence = licences.uri_for(licence_code) if licence_code else None
         if licence:
             g.add((distribution, DCT.license, URIRef(licence)))
             g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
@@ -416,19 +472,24 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         }
 
     def _organization(self, dataset_dict: dict) -> dict:
-        """The dataset's organisation with its publisher fields, one look-up per organisation."""
-        organization = dataset_dict.get("organization") or {}
-        org_id = organization.get("id") or dataset_dict.get("owner_org")
-        if not org_id:
-            return {}
-        # ckanext-dcat makes one profile instance per dataset but shares the graph: cache per
-        # graph, so a catalogue page looks each organisation up once.
-        cache = _ORGANIZATIONS.setdefault(self.g, {})
-        if org_id not in cache:
-            cache[org_id] = catalog.organization_publisher(org_id)
-        return cache[org_id]
+        """The publisher fields of the dataset's organisation, without a query per dataset."""
+        org_id = _org_id(dataset_dict)
+        return self._export_context.publisher(org_id) if org_id else {}
+
+    @property
+    def _export_context(self) -> ExportContext:
+        # ckanext-dcat makes one profile instance per dataset but shares the graph.
+        return _CONTEXTS.setdefault(self.g, ExportContext())
 
     # Catalogue
+
+    def _last_catalog_modification(self):
+        # Upstream fetches the newest dataset's whole dict; its timestamp is enough.
+        result = tk.get_action("package_search")(
+            {"ignore_auth": True},
+            {"sort": "metadata_modified desc", "rows": 1, "fl": "metadata_modified"},
+        )
+        return result["results"][0]["metadata_modified"] if result["results"] else None
 
     def graph_from_catalog(self, catalog_dict, catalog_ref):
         super().graph_from_catalog(catalog_dict, catalog_ref)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import ckan.plugins.toolkit as tk
+from ckanext.dcat.logic import _pagination_info, _search_ckan_datasets
 
-from ckanext.datenraum.dcatapde import export, messages, validation
+from ckanext.datenraum.dcatapde import export, messages, pages, rdf_cache, rdfwriter, validation
 
-__all__ = ["datenraum_dataset_validate"]
+__all__ = [
+    "datenraum_dataset_validate",
+    "dcat_catalog_show",
+    "dcat_catalog_search",
+    "dcat_dataset_show",
+]
 
 
 def violation_dict(result: validation.Result) -> dict:
@@ -35,9 +43,59 @@ def datenraum_dataset_validate(context, data_dict):
     tk.check_access("datenraum_dataset_validate", context, data_dict)
     dataset_id = tk.get_or_bust(data_dict, "id")
     dataset = tk.get_action("package_show")(dict(context), {"id": dataset_id})
+    # Editors see this on every view of the dataset page: validate each version once.
+    stamps = {dataset["id"]: pages.dataset_stamp(dataset)}
+    cached, stale = rdf_cache.fetch(stamps, rdf_cache.VALIDATION)
+    if dataset["id"] in cached:
+        return json.loads(cached[dataset["id"]])
     report = validation.validate_graph(export.datasets_graph([dataset], with_catalog=False))
-    return {
+    result = {
         "dataset": dataset["name"],
         "violations": [violation_dict(result) for result in report.violations],
         "warnings": [violation_dict(result) for result in report.warnings],
     }
+    text = json.dumps(result)
+    rdf_cache.store({dataset["id"]: (stamps[dataset["id"]], text)}, rdf_cache.VALIDATION, stale)
+    return result
+
+
+def _catalog_page(original_action, auth_name, context, data_dict):
+    if not pages.handles(data_dict.get("profiles"), data_dict.get("format")):
+        return original_action(context, data_dict)
+    tk.check_access(auth_name, context, data_dict)
+    query = _search_ckan_datasets(context, data_dict)
+    try:
+        return pages.catalog_document(
+            query["results"], data_dict.get("format"), _pagination_info(query, data_dict)
+        )
+    except rdfwriter.WriterError:  # a value our writers cannot express: rdflib can
+        return original_action(context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_show(original_action, context, data_dict):
+    """ckanext-dcat's catalogue page; for the ``dcatap_de`` profile without per-dataset queries
+    and with cached datasets (same parameters and result)."""
+    return _catalog_page(original_action, "dcat_catalog_show", context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_search(original_action, context, data_dict):
+    """ckanext-dcat's catalogue search; ``dcatap_de`` as in ``dcat_catalog_show``."""
+    return _catalog_page(original_action, "dcat_catalog_search", context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_dataset_show(original_action, context, data_dict):
+    """ckanext-dcat's dataset document; ``dcatap_de`` from the cache where it is current."""
+    if not pages.handles(data_dict.get("profiles"), data_dict.get("format")):
+        return original_action(context, data_dict)
+    tk.check_access("dcat_dataset_show", context, data_dict)
+    dataset_dict = tk.get_action("package_show")(context, data_dict)
+    try:
+        return pages.dataset_document(dataset_dict, data_dict.get("format"))
+    except rdfwriter.WriterError:
+        return original_action(context, data_dict)
