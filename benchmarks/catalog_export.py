@@ -203,6 +203,7 @@ def main() -> None:
         ours_cold = serve_pages("dcatap_de", args.pages, counter)
         base_warm = serve_pages("euro_dcat_ap_3", args.pages, counter)
         ours_warm = serve_pages("dcatap_de", args.pages, counter)
+        empty_caches(rdf_cache._key("*"))  # leave no benchmark texts in the shared Redis
 
         print(
             f"catalogue: {args.datasets} datasets (3 distributions each), "
