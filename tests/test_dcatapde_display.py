@@ -1,0 +1,39 @@
+"""How datasets look to users: licence titles and openness, the "Additional info" table."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from .dcatapde_factories import create_dataset, organization
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+@pytest.mark.parametrize(
+    ("licence", "title", "is_open"),
+    [
+        ("dl-by-de/2.0", "Datenlizenz Deutschland Namensnennung 2.0", True),
+        ("dl-zero-de/2.0", "Datenlizenz Deutschland – Zero – Version 2.0", True),
+        ("cc-by/4.0", "Creative Commons Namensnennung – 4.0 International (CC BY 4.0)", True),
+        ("other-closed", None, False),
+    ],
+)
+def test_package_show_knows_title_and_openness_of_dcat_ap_de_licences(licence, title, is_open):
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"], license_id=licence)
+
+    shown = call_action("package_show", id=dataset["id"])
+
+    assert shown["license_title"] != licence
+    if title:
+        assert shown["license_title"] == title
+    assert shown["isopen"] is is_open
+
+
+def test_licence_list_offers_the_dcat_ap_de_licences():
+    licences = {licence["id"]: licence for licence in call_action("license_list")}
+
+    assert licences["dl-by-de/2.0"]["url"].startswith("http")
+    assert "notspecified" not in licences
