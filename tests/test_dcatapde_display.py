@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+
+from ckanext.datenraum.dcatapde.helpers import datenraum_is_filled
 
 from .dcatapde_factories import create_dataset, organization
 
@@ -37,3 +41,31 @@ def test_licence_list_offers_the_dcat_ap_de_licences():
 
     assert licences["dl-by-de/2.0"]["url"].startswith("http")
     assert "notspecified" not in licences
+
+
+def _row_labels(html: str) -> set[str]:
+    return set(re.findall(r'<th scope="row" class="dataset-label">\s*([^<]*?)\s*</th>', html))
+
+
+def test_additional_info_lists_only_filled_fields(app):
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(
+        sysadmin["name"],
+        organization()["id"],
+        temporal_start="2020-01-01",
+        publisher=[{"name": "", "uri": "", "type": "", "email": "", "url": ""}],
+    )
+
+    labels = _row_labels(app.get(f"/dataset/{dataset['name']}").body)
+
+    assert "Covered from" in labels
+    assert not labels & {"Originator", "Version", "Custodian", "Covered until"}
+    assert "Publisher (if not the organisation)" not in labels
+
+
+def test_is_filled_ignores_blanks_and_all_empty_groups():
+    assert not datenraum_is_filled(None)
+    assert not datenraum_is_filled("  ")
+    assert not datenraum_is_filled([{"name": "", "email": None}])
+    assert datenraum_is_filled([{"name": "", "email": "a@example.org"}])
+    assert datenraum_is_filled(0)
