@@ -69,3 +69,22 @@ def test_is_filled_ignores_blanks_and_all_empty_groups():
     assert not datenraum_is_filled([{"name": "", "email": None}])
     assert datenraum_is_filled([{"name": "", "email": "a@example.org"}])
     assert datenraum_is_filled(0)
+
+
+def test_all_empty_subfield_groups_are_not_stored():
+    sysadmin = factories.Sysadmin()
+    blank_agent = {"name": "", "uri": "", "type": "", "email": "", "url": ""}
+    dataset = create_dataset(
+        sysadmin["name"],
+        organization()["id"],
+        publisher=[blank_agent],
+        contact=[
+            {"name": " ", "email": "", "url": "", "phone": ""},
+            {"name": "Grünflächenamt", "email": "gruen@example.org", "url": "", "phone": ""},
+        ],
+    )
+
+    shown = call_action("package_show", id=dataset["id"])
+
+    assert not shown.get("publisher")
+    assert [contact["name"] for contact in shown["contact"]] == ["Grünflächenamt"]
