@@ -88,3 +88,17 @@ def test_all_empty_subfield_groups_are_not_stored():
 
     assert not shown.get("publisher")
     assert [contact["name"] for contact in shown["contact"]] == ["Grünflächenamt"]
+
+
+def test_blanking_a_stored_group_removes_it_on_update():
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(
+        sysadmin["name"],
+        organization()["id"],
+        publisher=[{"name": "Stadt Jena", "uri": "", "type": "", "email": "", "url": ""}],
+    )
+
+    dataset["publisher"] = [{"name": "", "uri": "", "type": "", "email": "", "url": ""}]
+    call_action("package_update", {"user": sysadmin["name"]}, **dataset)
+
+    assert not call_action("package_show", id=dataset["id"]).get("publisher")
