@@ -10,6 +10,7 @@ __all__ = [
     "datenraum_vocabulary_choices",
     "datenraum_dataset_violations",
     "datenraum_violation_message",
+    "datenraum_is_filled",
 ]
 
 
@@ -32,3 +33,14 @@ def datenraum_dataset_violations(package: dict) -> list[dict] | None:
 def datenraum_violation_message(violation: dict) -> str:
     """A violation's message in the user's language."""
     return messages.localised(violation)
+
+
+def datenraum_is_filled(value) -> bool:
+    """Whether a field value holds anything to show: blank strings and all-empty groups do not."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, dict):
+        return any(datenraum_is_filled(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(datenraum_is_filled(item) for item in value)
+    return value is not None

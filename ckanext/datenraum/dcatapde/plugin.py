@@ -9,7 +9,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.datenraum.dcatapde import govdata, rdf_cache
+from ckanext.datenraum.dcatapde import govdata, licences, rdf_cache
 from ckanext.datenraum.i18n import DatenraumTranslation
 
 
@@ -28,6 +28,9 @@ class DcatApDePlugin(p.SingletonPlugin, DatenraumTranslation):
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        # An operator's own licences_group_url wins over the dcat-ap.de list.
+        if not config.get("licenses_group_url"):
+            model.Package._license_register = licences.DcatApDeLicenceRegister()
 
     # IPackageController
 

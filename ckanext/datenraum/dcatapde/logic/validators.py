@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckanext.scheming.validation import scheming_validator
 from dateutil.parser import parse as parse_date
 
 from ckanext.datenraum.dcatapde import vocabularies
@@ -23,6 +24,7 @@ __all__ = [
     "datenraum_phone",
     "datenraum_hex",
     "datenraum_geojson",
+    "datenraum_drop_empty_groups",
 ]
 
 _ = tk._
@@ -158,3 +160,33 @@ def datenraum_geojson(value):
     if not isinstance(geometry, dict) or "type" not in geometry or "coordinates" not in geometry:
         raise tk.Invalid(_("Please enter the geometry as GeoJSON")) from None
     return value
+
+
+@scheming_validator
+def datenraum_drop_empty_groups(field, schema):
+    """Schema ``after_validators`` entry: drops repeating-subfield groups that hold no value.
+
+    A form posted without, say, a publisher still sends one group of blank inputs; stored, it
+    would export as an empty foaf:Agent. Runs before scheming stores the groups as extras.
+    """
+    repeating = {
+        dataset_field["field_name"]
+        for dataset_field in schema["dataset_fields"]
+        if "repeating_subfields" in dataset_field
+    }
+
+    def validator(key, data, errors, context):
+        groups: dict[tuple, list] = {}
+        for flat_key in data:
+            if len(flat_key) == 3 and flat_key[0] in repeating and isinstance(flat_key[1], int):
+                groups.setdefault(flat_key[:2], []).append(flat_key)
+        for flat_keys in groups.values():
+            if all(_is_blank(data[flat_key]) for flat_key in flat_keys):
+                for flat_key in flat_keys:
+                    del data[flat_key]
+
+    return validator
+
+
+def _is_blank(value) -> bool:
+    return value is None or value is tk.missing or (isinstance(value, str) and not value.strip())

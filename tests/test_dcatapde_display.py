@@ -1,0 +1,104 @@
+"""How datasets look to users: licence titles and openness, the "Additional info" table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.datenraum.dcatapde.helpers import datenraum_is_filled
+
+from .dcatapde_factories import create_dataset, organization
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+@pytest.mark.parametrize(
+    ("licence", "title", "is_open"),
+    [
+        ("dl-by-de/2.0", "Datenlizenz Deutschland Namensnennung 2.0", True),
+        ("dl-zero-de/2.0", "Datenlizenz Deutschland – Zero – Version 2.0", True),
+        ("cc-by/4.0", "Creative Commons Namensnennung – 4.0 International (CC BY 4.0)", True),
+        ("other-closed", None, False),
+    ],
+)
+def test_package_show_knows_title_and_openness_of_dcat_ap_de_licences(licence, title, is_open):
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"], license_id=licence)
+
+    shown = call_action("package_show", id=dataset["id"])
+
+    assert shown["license_title"] != licence
+    if title:
+        assert shown["license_title"] == title
+    assert shown["isopen"] is is_open
+
+
+def test_licence_list_offers_the_dcat_ap_de_licences():
+    licences = {licence["id"]: licence for licence in call_action("license_list")}
+
+    assert licences["dl-by-de/2.0"]["url"].startswith("http")
+    assert "notspecified" not in licences
+
+
+def _row_labels(html: str) -> set[str]:
+    return set(re.findall(r'<th scope="row" class="dataset-label">\s*([^<]*?)\s*</th>', html))
+
+
+def test_additional_info_lists_only_filled_fields(app):
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(
+        sysadmin["name"],
+        organization()["id"],
+        temporal_start="2020-01-01",
+        publisher=[{"name": "", "uri": "", "type": "", "email": "", "url": ""}],
+    )
+
+    labels = _row_labels(app.get(f"/dataset/{dataset['name']}").body)
+
+    assert "Covered from" in labels
+    assert not labels & {"Originator", "Version", "Custodian", "Covered until"}
+    assert "Publisher (if not the organisation)" not in labels
+
+
+def test_is_filled_ignores_blanks_and_all_empty_groups():
+    assert not datenraum_is_filled(None)
+    assert not datenraum_is_filled("  ")
+    assert not datenraum_is_filled([{"name": "", "email": None}])
+    assert datenraum_is_filled([{"name": "", "email": "a@example.org"}])
+    assert datenraum_is_filled(0)
+
+
+def test_all_empty_subfield_groups_are_not_stored():
+    sysadmin = factories.Sysadmin()
+    blank_agent = {"name": "", "uri": "", "type": "", "email": "", "url": ""}
+    dataset = create_dataset(
+        sysadmin["name"],
+        organization()["id"],
+        publisher=[blank_agent],
+        contact=[
+            {"name": " ", "email": "", "url": "", "phone": ""},
+            {"name": "Grünflächenamt", "email": "gruen@example.org", "url": "", "phone": ""},
+        ],
+    )
+
+    shown = call_action("package_show", id=dataset["id"])
+
+    assert not shown.get("publisher")
+    assert [contact["name"] for contact in shown["contact"]] == ["Grünflächenamt"]
+
+
+def test_blanking_a_stored_group_removes_it_on_update():
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(
+        sysadmin["name"],
+        organization()["id"],
+        publisher=[{"name": "Stadt Jena", "uri": "", "type": "", "email": "", "url": ""}],
+    )
+
+    dataset["publisher"] = [{"name": "", "uri": "", "type": "", "email": "", "url": ""}]
+    call_action("package_update", {"user": sysadmin["name"]}, **dataset)
+
+    assert not call_action("package_show", id=dataset["id"]).get("publisher")
