@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import http.server
+import json
+import threading
+
 import pytest
 from ckan import model
 from ckan.tests.helpers import call_action
 
+from ckanext.datenraum.harvest.http import FetchPolicy
 from ckanext.datenraum.usage import popularity, quality
+from ckanext.datenraum.usage.links import make_link_checker
 from ckanext.datenraum.usage.model import QualityScore
 from tests import dcatapde_factories
 from tests.usage.conftest import CHROME_UA, Visitor
@@ -123,3 +129,109 @@ def test_popular_sort_orders_by_recent_human_use(app, sysadmin, aggregate):
     assert [row["name"] for row in found["results"]] == ["oft", "selten", "nie"]
     assert page.index("/dataset/oft") < page.index("/dataset/selten") < page.index("/dataset/nie")
     assert ">Popular</option>" in app.get("/dataset/").body
+
+
+class _LinkHandler(http.server.BaseHTTPRequestHandler):
+    """/ok answers 200, /moved redirects to /ok, /no-head refuses HEAD, everything else 404."""
+
+    def do_HEAD(self):
+        if self.path == "/ok":
+            self.send_response(200)
+        elif self.path == "/moved":
+            self.send_response(302)
+            self.send_header("Location", "/ok")
+        elif self.path == "/no-head":
+            self.send_response(405)
+        else:
+            self.send_response(404)
+        self.end_headers()
+
+    def do_GET(self):
+        self.send_response(200 if self.path == "/no-head" else 404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def link_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _LinkHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _allow_loopback() -> FetchPolicy:
+    return FetchPolicy(allow_private_targets=True, timeout=5, retries=0)
+
+
+def test_link_checker_follows_redirects_and_falls_back_to_get(link_server):
+    check = make_link_checker(_allow_loopback())
+
+    assert check(f"{link_server}/ok")
+    assert check(f"{link_server}/moved")
+    assert check(f"{link_server}/no-head")
+    assert not check(f"{link_server}/gone")
+
+
+def test_link_checker_refuses_loopback_unless_allowed(link_server):
+    check = make_link_checker(FetchPolicy(timeout=5, retries=0))
+
+    assert not check(f"{link_server}/ok")
+
+
+def test_reachable_links_earn_the_reachability_points(link_server):
+    dataset = dict(
+        WELL_DESCRIBED,
+        resources=[
+            dict(
+                WELL_DESCRIBED["resources"][0],
+                url=f"{link_server}/ok",
+                download_url=f"{link_server}/moved",
+            ),
+            dict(WELL_DESCRIBED["resources"][0], url=f"{link_server}/gone", download_url=""),
+        ],
+    )
+
+    result = quality.score_dataset(dataset, make_link_checker(_allow_loopback()))
+
+    assert result.indicators["access_url_reachable"] == 25  # one of two distributions
+    assert result.indicators["download_url_reachable"] == 15
+    assert result.not_assessed == frozenset()
+
+
+@pytest.mark.usefixtures("with_plugins", "usage_clean")
+@pytest.mark.ckan_config("ckanext.datenraum.usage.quality.check_links", True)
+@pytest.mark.ckan_config("ckanext.datenraum.usage.quality.allow_private_links", True)
+def test_quality_job_checks_links_when_switched_on(sysadmin, link_server):
+    organization = dcatapde_factories.organization()
+    dataset = dcatapde_factories.create_dataset(
+        sysadmin["name"],
+        organization["id"],
+        resources=[{"url": f"{link_server}/ok", "download_url": f"{link_server}/ok"}],
+    )
+
+    call_action("datenraum_usage_quality_score", {"user": sysadmin["name"]})
+
+    row = model.Session.get(QualityScore, dataset["id"])
+    details = json.loads(row.details)
+    assert details["indicators"]["access_url_reachable"] == 50
+    assert details["indicators"]["download_url_reachable"] == 30
+    assert details["not_assessed"] == []
+
+
+@pytest.mark.usefixtures("with_plugins", "usage_clean")
+def test_quality_job_does_not_contact_links_by_default(sysadmin, link_server):
+    organization = dcatapde_factories.organization()
+    dataset = dcatapde_factories.create_dataset(
+        sysadmin["name"], organization["id"], resources=[{"url": f"{link_server}/ok"}]
+    )
+
+    call_action("datenraum_usage_quality_score", {"user": sysadmin["name"]})
+
+    details = json.loads(model.Session.get(QualityScore, dataset["id"]).details)
+    assert details["indicators"]["access_url_reachable"] == 0
+    assert details["not_assessed"] == ["access_url_reachable", "download_url_reachable"]

@@ -3,8 +3,8 @@
 Fields are read by name from the DCAT-AP.de schema (``schemas/dataset.yaml``) with fallbacks to
 plain CKAN fields, so the score works, and degrades gracefully, on any dataset. Distribution
 indicators give their weight times the share of distributions that meet them. Link reachability
-(80 points) is not assessed: probing partners' servers from a scoring job is off by default in
-the MQA sense and not implemented here (see docs/decisions/0301-*).
+(80 points) is only assessed when the operator turns it on (``…usage.quality.check_links``, see
+``links.py``); otherwise it is reported as not assessed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import functools
 import json
 import pathlib
 import re
+from collections.abc import Callable
 
 import yaml
 
@@ -48,7 +49,7 @@ INDICATORS = (
 )
 DIMENSIONS = ("findability", "accessibility", "interoperability", "reusability", "contextuality")
 MAXIMUM = sum(weight for _, _, weight, _ in INDICATORS)
-NOT_ASSESSED = frozenset({"access_url_reachable", "download_url_reachable"})
+REACHABILITY = frozenset({"access_url_reachable", "download_url_reachable"})
 
 _ACCESS_RIGHTS = re.compile(
     r"(?:publications\.europa\.eu/resource/authority/access-right/)?(PUBLIC|RESTRICTED|NON_PUBLIC)$"
@@ -109,6 +110,17 @@ def _dataset_checks(pkg: dict) -> dict[str, bool]:
     }
 
 
+def _reachability_checks(resource: dict, link_checker: Callable[[str], bool]) -> dict[str, bool]:
+    access_url = str(resource.get("access_url") or resource.get("url") or "")
+    download_url = str(resource.get("download_url") or "")
+    if not download_url and resource.get("url_type") == "upload":
+        download_url = str(resource.get("url") or "")
+    return {
+        "access_url_reachable": bool(access_url) and link_checker(access_url),
+        "download_url_reachable": bool(download_url) and link_checker(download_url),
+    }
+
+
 def _distribution_checks(pkg: dict, resource: dict) -> dict[str, bool]:
     code = _format_code(resource)
     licence = str(resource.get("license") or pkg.get("license_id") or "")
@@ -138,25 +150,34 @@ class QualityResult:
     total: int
     dimensions: dict[str, int]
     indicators: dict[str, int]
+    not_assessed: frozenset[str] = frozenset()
 
     def details_json(self) -> str:
         return json.dumps(
             {
                 "indicators": self.indicators,
                 "maximum": MAXIMUM,
-                "not_assessed": sorted(NOT_ASSESSED),
+                "not_assessed": sorted(self.not_assessed),
             }
         )
 
 
-def score_dataset(pkg: dict) -> QualityResult:
-    """Score a dataset dict as returned by ``package_show``."""
+def score_dataset(pkg: dict, link_checker: Callable[[str], bool] | None = None) -> QualityResult:
+    """Score a dataset dict as returned by ``package_show``.
+
+    Without ``link_checker`` the reachability indicators are not assessed (0 points).
+    """
     dataset = _dataset_checks(pkg)
-    distributions = [_distribution_checks(pkg, resource) for resource in pkg.get("resources") or []]
+    distributions = [
+        _distribution_checks(pkg, resource)
+        | (_reachability_checks(resource, link_checker) if link_checker else {})
+        for resource in pkg.get("resources") or []
+    ]
+    not_assessed = frozenset() if link_checker else REACHABILITY
     indicators: dict[str, int] = {}
     dimensions = dict.fromkeys(DIMENSIONS, 0)
     for dimension, name, weight, level in INDICATORS:
-        if name in NOT_ASSESSED:
+        if name in not_assessed:
             points = 0
         elif level == "dataset":
             points = weight if dataset[name] else 0
@@ -167,10 +188,10 @@ def score_dataset(pkg: dict) -> QualityResult:
             points = 0
         indicators[name] = points
         dimensions[dimension] += points
-    return QualityResult(sum(dimensions.values()), dimensions, indicators)
+    return QualityResult(sum(dimensions.values()), dimensions, indicators, not_assessed)
 
 
-def store_scores(pkg_dicts) -> int:
+def store_scores(pkg_dicts, link_checker: Callable[[str], bool] | None = None) -> int:
     """Score and upsert every dataset of ``pkg_dicts``; returns how many were scored."""
     from ckan import model
 
@@ -179,7 +200,7 @@ def store_scores(pkg_dicts) -> int:
     count = 0
     now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     for pkg in pkg_dicts:
-        result = score_dataset(pkg)
+        result = score_dataset(pkg, link_checker)
         row = model.Session.get(QualityScore, pkg["id"]) or QualityScore(dataset_id=pkg["id"])
         row.organization_id = pkg.get("owner_org")
         row.scored_at = now

@@ -7,7 +7,9 @@ import datetime
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 
+from ckanext.datenraum.harvest.http import FetchPolicy
 from ckanext.datenraum.usage import aggregate, config, opendata, popularity, quality, reports
+from ckanext.datenraum.usage.links import make_link_checker
 
 MAX_DAYS = 366
 
@@ -127,9 +129,21 @@ def datenraum_usage_quality_score(context, data_dict):
     show = tk.get_action("package_show")
     show_context = {"ignore_auth": True, "user": context.get("user")}
     scored = quality.store_scores(
-        show(dict(show_context), {"id": dataset_id}) for dataset_id in ids
+        (show(dict(show_context), {"id": dataset_id}) for dataset_id in ids),
+        _configured_link_checker(),
     )
     return {"scored": scored, "maximum": quality.MAXIMUM}
+
+
+def _configured_link_checker():
+    if not tk.config.get("ckanext.datenraum.usage.quality.check_links"):
+        return None
+    policy = FetchPolicy(
+        allow_private_targets=tk.config.get("ckanext.datenraum.usage.quality.allow_private_links"),
+        timeout=tk.config.get("ckanext.datenraum.usage.quality.link_timeout"),
+        retries=0,
+    )
+    return make_link_checker(policy)
 
 
 def datenraum_usage_publish(context, data_dict):
