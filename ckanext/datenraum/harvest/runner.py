@@ -24,18 +24,17 @@ def run_source_now(source_id: str) -> dict:
 
 
 def drain_queues() -> None:
-    gather = queue.get_gather_consumer()
+    _drain(queue.get_gather_consumer(), queue.get_gather_queue_name(), queue.gather_callback)
+    _drain(queue.get_fetch_consumer(), queue.get_fetch_queue_name(), queue.fetch_callback)
+
+
+def _drain(consumer, queue_name: str, callback) -> None:
+    """Hand every message waiting in ``queue_name`` to ``callback``, then return."""
     while True:
-        method, header, body = gather.basic_get(queue=queue.get_gather_queue_name())
+        method, header, body = consumer.basic_get(queue=queue_name)
         if body is None:
             break
-        queue.gather_callback(gather, method, header, body)
-    fetch = queue.get_fetch_consumer()
-    while True:
-        method, header, body = fetch.basic_get(queue=queue.get_fetch_queue_name())
-        if body is None:
-            break
-        queue.fetch_callback(fetch, method, header, body)
+        callback(consumer, method, header, body)
 
 
 def job_is_finished(job_id: str) -> bool:
