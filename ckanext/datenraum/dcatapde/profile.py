@@ -104,9 +104,11 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         # ckanext-dcat makes one profile per dataset; the graph is shared, normalise it once.
         normalize.normalise_once(self.g)
         # Upstream reads locn:geometry as a literal only; hide geometry nodes from it.
+        # Only this dataset's locations: scanning the whole graph per dataset is quadratic.
         geometry_nodes = [
             triple
-            for triple in self.g.triples((None, LOCN.geometry, None))
+            for location in self.g.objects(dataset_ref, DCT.spatial)
+            for triple in self.g.triples((location, LOCN.geometry, None))
             if isinstance(triple[2], BNode | URIRef)
         ]
         for triple in geometry_nodes:

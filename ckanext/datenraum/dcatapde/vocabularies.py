@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import pathlib
+import time
 
 import ckan.plugins.toolkit as tk
 import rdflib
@@ -129,10 +130,28 @@ def _cached(name: str, path: str, mtime: float) -> Vocabulary:
     return _read(name, pathlib.Path(path), str(manifest()[name]["version"]))
 
 
+# A harvest or import calls ``get`` tens of thousands of times; looking at the file system on
+# every call cost more than the look-up itself. An update is noticed within this many seconds.
+RECHECK_SECONDS = 2.0
+_checked: dict[tuple[str, str], tuple[float, Vocabulary]] = {}
+
+
 def get(name: str) -> Vocabulary:
     """The vocabulary ``name`` of the manifest, re-read only when its file changes."""
+    now = time.monotonic()
+    key = (name, str(override_directory()))
+    checked = _checked.get(key)
+    if checked and now - checked[0] < RECHECK_SECONDS:
+        return checked[1]
     path = _file_for(name)
-    return _cached(name, str(path), path.stat().st_mtime)
+    vocabulary = _cached(name, str(path), path.stat().st_mtime)
+    _checked[key] = (now, vocabulary)
+    return vocabulary
+
+
+def forget_checks() -> None:
+    """Look at the files again on the next ``get`` (after an update in this process)."""
+    _checked.clear()
 
 
 def names() -> list[str]:
@@ -207,4 +226,5 @@ def install(source: pathlib.Path, target_directory: pathlib.Path | None = None) 
         destination=str(temporary), format="xml" if target.suffix == ".rdf" else "turtle"
     )
     temporary.replace(target)
+    forget_checks()
     return get(name)
