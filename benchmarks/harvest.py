@@ -102,7 +102,7 @@ def run(count: int, profile_file: str | None = None) -> int:
 
     pooled_engine = model.meta.engine
     helpers.reset_db()
-    for plugin in ("activity", "harvest"):
+    for plugin in ("activity", "harvest", "datenraum_usage"):
         _migrate(plugin)
     # Alembic's env.py rebinds the model to a NullPool engine; without the pooled engine back,
     # every query opens a new PostgreSQL connection and the benchmark measures connects.

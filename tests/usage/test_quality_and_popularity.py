@@ -7,6 +7,7 @@ import json
 import threading
 
 import pytest
+import sqlalchemy as sa
 from ckan import model
 from ckan.tests.helpers import call_action
 
@@ -235,3 +236,27 @@ def test_quality_job_does_not_contact_links_by_default(sysadmin, link_server):
     details = json.loads(model.Session.get(QualityScore, dataset["id"]).details)
     assert details["indicators"]["access_url_reachable"] == 0
     assert details["not_assessed"] == ["access_url_reachable", "download_url_reachable"]
+
+
+@pytest.fixture
+def usage_tables_missing(monkeypatch):
+    """The usage plugin enabled before ``ckan db upgrade -p datenraum_usage`` has run."""
+    table = popularity.DatasetDay.__tablename__
+    model.Session.execute(sa.text(f"ALTER TABLE {table} RENAME TO {table}_away"))
+    model.Session.commit()
+    monkeypatch.setattr(popularity, "_migrated", False)
+    yield
+    model.Session.rollback()
+    model.Session.execute(sa.text(f"ALTER TABLE {table}_away RENAME TO {table}"))
+    model.Session.commit()
+
+
+@pytest.mark.usefixtures("with_plugins", "usage_clean", "usage_tables_missing")
+def test_datasets_are_saved_while_the_usage_tables_are_not_migrated(sysadmin):
+    organization = dcatapde_factories.organization()
+    dcatapde_factories.create_dataset(sysadmin["name"], organization["id"], name="gespeichert")
+    model.Session.remove()
+
+    assert call_action("package_show", id="gespeichert")["name"] == "gespeichert"
+    found = call_action("package_search", q="name:gespeichert")["results"]
+    assert [row["name"] for row in found] == ["gespeichert"]

@@ -33,12 +33,24 @@ def score(dataset_id: str) -> int:
 
 
 def index_value(dataset_id: str) -> str:
-    try:
-        value = score(dataset_id)
-    except sa.exc.ProgrammingError:  # tables not migrated yet: index without a score
-        ckan_model.Session.rollback()
-        value = 0
+    value = score(dataset_id) if _tables_migrated() else 0
     return str(min(value, 10**_WIDTH - 1)).zfill(_WIDTH)
+
+
+_migrated = False
+
+
+def _tables_migrated() -> bool:
+    """Whether ``ckan db upgrade -p datenraum_usage`` has run (remembered once it has).
+
+    Indexing runs inside the transaction of package_create/update: a failing query there must
+    not roll that transaction back, or the dataset being saved would be lost without an error.
+    """
+    global _migrated
+    if not _migrated:
+        bind = ckan_model.Session.connection()
+        _migrated = sa.inspect(bind).has_table(DatasetDay.__tablename__)
+    return _migrated
 
 
 def reindex(dataset_ids: set[str]) -> int:
