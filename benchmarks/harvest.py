@@ -6,6 +6,7 @@ Measures, in one process and against the real services of the given ini:
 3. plain ckanext-dcat ``dcat_rdf`` harvester on the same input: first and unchanged run.
 
 usage: .venv/bin/python benchmarks/harvest.py --ckan-ini var/test-harvest.ini [--datasets 5000]
+       [--harvest-redis-db N]
 It wipes the database of that ini (like the tests do): never point it at a real catalogue.
 """
 
@@ -80,6 +81,12 @@ def main() -> int:
     parser.add_argument(
         "--profile", metavar="FILE", help="write a cProfile of our first harvest to FILE"
     )
+    parser.add_argument(
+        "--harvest-redis-db",
+        type=int,
+        help="Redis db of the harvest queues (default: the ini's ckan.harvest.mq.redis_db); "
+        "give the benchmark its own when tests run on the same machine, they purge the queues",
+    )
     args = parser.parse_args()
 
     from ckan.cli import load_config
@@ -87,6 +94,8 @@ def main() -> int:
 
     config = load_config(os.path.abspath(args.ckan_ini))
     config["ckan.plugins"] = config["ckan.plugins"] + " dcat_rdf_harvester"
+    if args.harvest_redis_db is not None:
+        config["ckan.harvest.mq.redis_db"] = args.harvest_redis_db
     app = make_app(config)
     with app._wsgi_app.test_request_context():
         return run(args.datasets, args.profile)

@@ -141,8 +141,29 @@ def test_german_search_page_finds_tree_register_for_baeume(app):
     assert "Haltestellen des ÖPNV" not in response.body
 
 
+@pytest.mark.parametrize(
+    "typed", ['"Baumkataster', 'Baumkataster"', "Baumkataster AND", "OR Baumkataster"]
+)
+def test_typing_slips_still_find_the_dataset(app, typed):
+    _dataset("Baumkataster Jena")
+    _dataset("Haltestellen des ÖPNV in Jena")
+
+    response = app.get("/de/dataset/", query_string={"q": typed})
+
+    assert "Beim Suchen trat ein Fehler auf." not in response.body
+    assert "Baumkataster Jena" in response.body
+    assert "Haltestellen des ÖPNV" not in response.body
+
+
+def test_a_lone_operator_lists_everything():
+    _dataset("Baumkataster Jena")
+    _dataset("Haltestellen des ÖPNV in Jena")
+
+    assert call_action("package_search", q="-")["count"] == 2
+
+
 def test_failed_search_is_explained_in_german_and_keeps_the_popular_sort(app):
-    response = app.get("/de/dataset/", query_string={"q": '"'})  # Solr cannot parse a lone quote
+    response = app.get("/de/dataset/", query_string={"q": "a:b:c"})  # not a Solr query
 
     heading = BeautifulSoup(response.body, "html.parser").find("h1")
     assert " ".join(heading.get_text().split()) == "Fehler"

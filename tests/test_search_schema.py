@@ -6,6 +6,9 @@ import pathlib
 from xml.etree import ElementTree
 
 import ckan
+import pytest
+
+from ckanext.datenraum.search import query
 
 from .conftest import REPO_ROOT
 
@@ -61,3 +64,20 @@ def test_synonym_groups_are_single_lower_case_words():
         terms = [term.strip() for term in line.replace("=>", ",").split(",")]
         assert len(terms) >= 2, line
         assert all(term == term.lower() and " " not in term for term in terms), line
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ('"Baum', "Baum"),
+        ('"Baum Kataster" "Jena', '"Baum Kataster" Jena'),
+        ('"Baum Kataster"', '"Baum Kataster"'),
+        ("Baum AND", "Baum"),
+        ("OR Baum", "Baum"),
+        ("NOT Baum", "NOT Baum"),
+        ("-", ""),
+        ("Baum -Kataster", "Baum -Kataster"),
+    ],
+)
+def test_free_text_is_repaired_only_where_solr_would_fail(typed, sent):
+    assert query.repaired_free_text(typed) == sent

@@ -30,9 +30,7 @@ class DatenraumSearchPlugin(p.SingletonPlugin, DatenraumTranslation):
     # IPackageController
 
     def before_dataset_search(self, search_params):
-        return query.with_query_fields(
-            search_params, tk.config.get("ckanext.datenraum.search.query_fields")
-        )
+        return query.for_solr(search_params, tk.config.get("ckanext.datenraum.search.query_fields"))
 
     def before_dataset_index(self, pkg_dict):
         return facets.add_facet_values(pkg_dict)

@@ -20,3 +20,30 @@ def with_query_fields(search_params: dict[str, Any], query_fields: str) -> dict[
     if "qf" in search_params or not is_free_text(search_params.get("q")):
         return search_params
     return dict(search_params, qf=query_fields)
+
+
+# Boolean operators Solr refuses when nothing stands on one side of them.
+_OPERATORS = frozenset({"AND", "OR", "NOT", "&&", "||", "!", "+", "-"})
+
+
+def repaired_free_text(q: str) -> str:
+    """What a visitor typed, minus what would only make Solr fail: an unmatched double quote
+    and operators with nothing to combine ("Baum AND", a lone "-"). An empty result means
+    "everything", as an empty search box does."""
+    if q.count('"') % 2:
+        unmatched = q.rfind('"')
+        q = q[:unmatched] + q[unmatched + 1 :]
+    words = q.split()
+    while words and words[-1] in _OPERATORS:
+        words.pop()
+    while words and words[0] in _OPERATORS - {"NOT", "!", "+", "-"}:
+        words.pop(0)
+    return " ".join(words)
+
+
+def for_solr(search_params: dict[str, Any], query_fields: str) -> dict[str, Any]:
+    """The search parameters we hand on: a repaired free-text query with our ``qf``."""
+    q = search_params.get("q")
+    if is_free_text(q):
+        search_params = dict(search_params, q=repaired_free_text(q))
+    return with_query_fields(search_params, query_fields)
