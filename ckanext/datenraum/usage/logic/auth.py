@@ -5,14 +5,10 @@ from __future__ import annotations
 import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 
-__all__ = [
-    "datenraum_usage_public_report",
-    "datenraum_usage_site_report",
-    "datenraum_usage_organization_report",
-    "datenraum_usage_aggregate",
-    "datenraum_usage_quality_score",
-    "datenraum_usage_publish",
-]
+from ckanext.datenraum.usage.logic import action
+
+# One auth function per action, under the action's name (what tk.blanket registers).
+__all__ = list(action.__all__)
 
 
 @tk.auth_allow_anonymous_access
