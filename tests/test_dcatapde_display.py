@@ -8,6 +8,7 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from ckanext.datenraum.dcatapde import licences, vocabularies
 from ckanext.datenraum.dcatapde.helpers import datenraum_is_filled
 
 from .dcatapde_factories import create_dataset, organization
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
         ("other-closed", None, False),
     ],
 )
+@pytest.mark.ckan_config("ckan.locale_default", "de")
 def test_package_show_knows_title_and_openness_of_dcat_ap_de_licences(licence, title, is_open):
     sysadmin = factories.Sysadmin()
     dataset = create_dataset(sysadmin["name"], organization()["id"], license_id=licence)
@@ -41,6 +43,34 @@ def test_licence_list_offers_the_dcat_ap_de_licences():
 
     assert licences["dl-by-de/2.0"]["url"].startswith("http")
     assert "notspecified" not in licences
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("/de/dataset/", "Datenlizenz Deutschland Namensnennung 2.0"),
+        ("/en/dataset/", "Data licence Germany – attribution – version 2.0"),
+    ],
+)
+def test_licence_title_is_in_the_page_language(app, page, title):
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"], license_id="dl-by-de/2.0")
+
+    assert title in app.get(page + dataset["name"]).body
+    editor = {"Authorization": factories.APIToken(user=sysadmin["name"])["token"]}
+    form = app.get(page + "edit/" + dataset["name"], headers=editor).body
+    assert f">{title}</option>" in form
+
+
+def test_every_licence_has_an_english_title():
+    untranslated = [
+        licence["id"]
+        for licence in licences.licence_dicts()
+        if licence["titles"]["en"] == licence["titles"]["de"]
+        and licence["id"] not in vocabularies.english_labels("licenses")
+    ]
+
+    assert untranslated == []
 
 
 def _row_labels(html: str) -> set[str]:

@@ -73,7 +73,7 @@ def _facets(**params) -> dict[str, dict[str, tuple[str, int]]]:
         ("datenraum_theme", f"{EU}data-theme/ENVI", "Environment"),
         ("datenraum_theme", f"{EU}data-theme/TRAN", "Transport"),
         ("res_format", "GeoJSON", "GeoJSON"),
-        ("license_id", "dl-zero-de/2.0", "Datenlizenz Deutschland – Zero – Version 2.0"),
+        ("license_id", "dl-zero-de/2.0", "Data licence Germany – Zero – version 2.0"),
         ("datenraum_publisher", "Grünflächenamt Jena", "Grünflächenamt Jena"),
         ("datenraum_publisher", "Stadt Weimar", "Stadt Weimar"),
         (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pathlib
 
+import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 I18N_DOMAIN = "ckanext-datenraum"
@@ -22,3 +23,11 @@ class DatenraumTranslation(DefaultTranslation):
 
     def i18n_domain(self) -> str:
         return I18N_DOMAIN
+
+
+def current_language() -> str:
+    """The page's language; the default locale outside a web request (CLI, background jobs)."""
+    try:
+        return tk.h.lang() or tk.config.get("ckan.locale_default")
+    except RuntimeError:  # no request context
+        return tk.config.get("ckan.locale_default")

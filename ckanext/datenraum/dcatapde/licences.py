@@ -7,10 +7,12 @@ our list it knows none of the dcat-ap.de codes and shows them raw and closed.
 from __future__ import annotations
 
 import rdflib
+from ckan import model
 from ckan.model.license import License, LicenseRegister
 from rdflib.namespace import FOAF
 
 from ckanext.datenraum.dcatapde import vocabularies
+from ckanext.datenraum.i18n import current_language
 
 OPEN_FLAG = rdflib.URIRef("http://govdata.de/mqa/#isOpenLicense")
 
@@ -32,6 +34,7 @@ def licence_dicts() -> list[dict]:
             {
                 "id": concept.code,
                 "title": concept.labels["de"],
+                "titles": dict(concept.labels),
                 "url": str(graph.value(ref, FOAF.homepage) or concept.uri),
                 "od_conformance": conformance,
                 "osd_conformance": "not reviewed",
@@ -41,6 +44,27 @@ def licence_dicts() -> list[dict]:
     return result
 
 
+class DcatApDeLicence(License):
+    """A licence whose title is in the page's language (German outside a request)."""
+
+    @property
+    def title(self) -> str:
+        titles = self._data["titles"]
+        return titles.get(current_language()) or titles["de"]
+
+    def license_dictize(self) -> dict:
+        return dict(super().license_dictize(), title=self.title)
+
+
 class DcatApDeLicenceRegister(LicenseRegister):
     def __init__(self):
-        self.licenses = [License(data) for data in licence_dicts()]
+        self.licenses = [DcatApDeLicence(data) for data in licence_dicts()]
+
+
+def localise_title(pkg_dict: dict) -> None:
+    """Sets ``license_title`` of a dataset dict to the title in the current language."""
+    licence_id = pkg_dict.get("license_id")
+    register = model.Package.get_license_register()
+    licence = register.get(licence_id) if licence_id else None
+    if isinstance(licence, DcatApDeLicence):
+        pkg_dict["license_title"] = licence.title

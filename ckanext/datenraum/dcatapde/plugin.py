@@ -37,6 +37,10 @@ class DcatApDePlugin(p.SingletonPlugin, DatenraumTranslation):
     def before_dataset_index(self, pkg_dict):
         return govdata.add_harvest_source(pkg_dict)
 
+    def after_dataset_show(self, context, pkg_dict):
+        # package_show answers from the search index, dictized in the indexing request's language.
+        licences.localise_title(pkg_dict)
+
     def after_dataset_update(self, context, pkg_dict):
         _forget_cached_rdf(pkg_dict)
 

@@ -90,15 +90,26 @@ def parse_rdf_file(path: pathlib.Path) -> rdflib.Graph:
     return rdflib.Graph().parse(str(path), format=rdf_format)
 
 
-def _labels(graph: rdflib.Graph, concept: rdflib.URIRef, code: str) -> dict:
+def _labels(graph: rdflib.Graph, concept: rdflib.URIRef, code: str, english: dict) -> dict:
     found = {}
     for label in graph.objects(concept, SKOS.prefLabel):
         language = getattr(label, "language", None) or ""
         if language in LANGUAGES and language not in found:
             found[language] = str(label)
         found.setdefault("", str(label))
+    if code in english:
+        found.setdefault("en", english[code])
     fallback = found.pop("", code)
     return {language: found.get(language, fallback) for language in LANGUAGES}
+
+
+@functools.cache
+def english_labels(name: str) -> dict:
+    """The project's English labels for a vocabulary published without them (code → label)."""
+    supplement = manifest()[name].get("english_labels")
+    if not supplement:
+        return {}
+    return yaml.safe_load((SHIPPED_DIRECTORY / supplement).read_text(encoding="utf-8"))
 
 
 def _read(name: str, path: pathlib.Path, version: str) -> Vocabulary:
@@ -112,7 +123,8 @@ def _read(name: str, path: pathlib.Path, version: str) -> Vocabulary:
         uri = str(concept)
         code = uri[len(entry["base"]) :] if uri.startswith(entry["base"]) else uri
         deprecated = str(graph.value(concept, AUTHORITY_DEPRECATED) or "false") == "true"
-        concepts[uri] = Concept(uri, code, _labels(graph, concept, code), deprecated)
+        labels = _labels(graph, concept, code, english_labels(name))
+        concepts[uri] = Concept(uri, code, labels, deprecated)
     return Vocabulary(
         name=name,
         scheme=entry["scheme"],

@@ -111,14 +111,6 @@ def _label(vocabulary_name: str, value: str, language: str) -> str | None:
     return concept.labels.get(language) if concept else None
 
 
-def current_language() -> str:
-    """The page's language; the default locale outside a web request (CLI, background jobs)."""
-    try:
-        return tk.h.lang() or tk.config.get("ckan.locale_default")
-    except RuntimeError:  # no request context
-        return tk.config.get("ckan.locale_default")
-
-
 def facet_label(item: dict) -> str:
     """Template helper: a facet item's whole label (CKAN's own sidebar cuts it to 22 characters)."""
     return item["display_name"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.datenraum.i18n import DatenraumTranslation
+from ckanext.datenraum.i18n import DatenraumTranslation, current_language
 from ckanext.datenraum.search import facets, query
 
 
@@ -36,7 +36,7 @@ class DatenraumSearchPlugin(p.SingletonPlugin, DatenraumTranslation):
         return facets.add_facet_values(pkg_dict)
 
     def after_dataset_search(self, search_results, search_params):
-        facets.label_facet_items(search_results.get("search_facets", {}), facets.current_language())
+        facets.label_facet_items(search_results.get("search_facets", {}), current_language())
         return search_results
 
     # IFacets
