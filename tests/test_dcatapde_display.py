@@ -140,3 +140,21 @@ def test_resource_page_shows_its_access_service(app):
     assert "WMS Baumkataster Jena" in html
     assert f'href="{wms}?SERVICE=WMS&amp;REQUEST=GetCapabilities"' in html
     assert "http://www.opengis.net/def/serviceType/ogc/wms" in html
+
+
+def test_resource_form_offers_access_services_in_german(app):
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"])
+    resource_id = call_action("package_show", id=dataset["id"])["resources"][0]["id"]
+    token = call_action(
+        "api_token_create", {"user": sysadmin["name"]}, user=sysadmin["name"], name="t"
+    )["token"]
+
+    form = app.get(
+        f"/de/dataset/{dataset['name']}/resource/{resource_id}/edit",
+        headers={"Authorization": token},
+    ).body
+
+    assert "Zugriffsdienst" in form
+    assert "Endpunktbeschreibung" in form
+    assert "access_services-REPEATING-INDEX0-endpoint_url" in form  # scheming 3.1 template
