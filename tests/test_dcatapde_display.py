@@ -132,3 +132,59 @@ def test_blanking_a_stored_group_removes_it_on_update():
     call_action("package_update", {"user": sysadmin["name"]}, **dataset)
 
     assert not call_action("package_show", id=dataset["id"]).get("publisher")
+
+
+def test_blank_access_service_groups_are_not_stored():
+    sysadmin = factories.Sysadmin()
+    blank_service = {"title": "", "endpoint_url": [], "endpoint_description": "", "uri": ""}
+    resource = {"url": "https://example.org/a.csv", "access_services": [blank_service]}
+    dataset = create_dataset(sysadmin["name"], organization()["id"], resources=[resource])
+
+    shown = call_action("package_show", id=dataset["id"])
+
+    assert not shown["resources"][0].get("access_services")
+
+
+def test_resource_page_shows_its_access_service(app):
+    sysadmin = factories.Sysadmin()
+    wms = "https://geo.jena.de/wms/baumkataster"
+    resource = {
+        "url": wms,
+        "name": "Baumkataster (WMS)",
+        "format": "WMS_SRVC",
+        "access_services": [
+            {
+                "title": "WMS Baumkataster Jena",
+                "endpoint_url": [wms],
+                "endpoint_description": f"{wms}?SERVICE=WMS&REQUEST=GetCapabilities",
+                "conforms_to": ["http://www.opengis.net/def/serviceType/ogc/wms"],
+            }
+        ],
+    }
+    dataset = create_dataset(sysadmin["name"], organization()["id"], resources=[resource])
+    resource_id = call_action("package_show", id=dataset["id"])["resources"][0]["id"]
+
+    html = app.get(f"/dataset/{dataset['name']}/resource/{resource_id}").body
+
+    assert "Access services" in html
+    assert "WMS Baumkataster Jena" in html
+    assert f'href="{wms}?SERVICE=WMS&amp;REQUEST=GetCapabilities"' in html
+    assert "http://www.opengis.net/def/serviceType/ogc/wms" in html
+
+
+def test_resource_form_offers_access_services_in_german(app):
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"])
+    resource_id = call_action("package_show", id=dataset["id"])["resources"][0]["id"]
+    token = call_action(
+        "api_token_create", {"user": sysadmin["name"]}, user=sysadmin["name"], name="t"
+    )["token"]
+
+    form = app.get(
+        f"/de/dataset/{dataset['name']}/resource/{resource_id}/edit",
+        headers={"Authorization": token},
+    ).body
+
+    assert "Zugriffsdienst" in form
+    assert "Endpunktbeschreibung" in form
+    assert "access_services-REPEATING-INDEX0-endpoint_url" in form  # scheming 3.1 template

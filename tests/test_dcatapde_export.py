@@ -40,6 +40,9 @@ def assert_no_violations(graph):
     assert [result.line() for result in report.violations] == []
 
 
+WMS = "https://geo.jena.de/wms/baumkataster"
+
+
 def maximal_fields() -> dict:
     return {
         "theme": [f"{EU}data-theme/ENVI", f"{EU}data-theme/REGI"],
@@ -106,7 +109,24 @@ def maximal_fields() -> dict:
                 "modified": "2025-01-15",
                 "language": [f"{EU}language/DEU"],
                 "conforms_to": ["https://example.org/schema/baeume.json"],
-            }
+            },
+            {
+                "url": WMS,
+                "name": "Baumkataster (WMS)",
+                "format": "WMS_SRVC",
+                "access_url": WMS,
+                "access_services": [
+                    {
+                        "title": "WMS Baumkataster Jena",
+                        "description": "Kartendienst mit allen Bäumen",
+                        "endpoint_url": [WMS],
+                        "endpoint_description": f"{WMS}?SERVICE=WMS&REQUEST=GetCapabilities",
+                        "conforms_to": ["http://www.opengis.net/def/serviceType/ogc/wms"],
+                        "access_rights": f"{EU}access-right/PUBLIC",
+                        "uri": "https://geo.jena.de/dienste/baumkataster",
+                    }
+                ],
+            },
         ],
     }
 
@@ -132,7 +152,9 @@ def test_maximal_dataset_exports_uris_typed_literals_and_no_violations():
 
     assert_no_violations(graph)
     dataset_ref = rdflib.URIRef(f"http://test.ckan.net/dataset/{dataset['id']}")
-    distribution = graph.value(dataset_ref, DCAT.distribution)
+    distribution = graph.value(
+        predicate=DCAT.downloadURL, object=rdflib.URIRef("https://example.org/baeume.csv")
+    )
     assert graph.value(distribution, DCTERMS.license) == rdflib.URIRef(
         "http://dcat-ap.de/def/licenses/cc-by/4.0"
     )
@@ -151,6 +173,43 @@ def test_maximal_dataset_exports_uris_typed_literals_and_no_violations():
     assert graph.value(dataset_ref, DCATDE.contributorID) == rdflib.URIRef(
         "http://dcat-ap.de/def/contributors/govData"
     )
+
+
+def test_access_service_exports_as_a_data_service_published_by_the_dataset_publisher():
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"], **maximal_fields())
+
+    graph = export(dataset)
+
+    service = rdflib.URIRef("https://geo.jena.de/dienste/baumkataster")
+    distribution = graph.value(predicate=DCAT.accessService, object=service)
+    assert graph.value(distribution, DCAT.accessURL) == rdflib.URIRef(WMS)
+    assert graph.value(distribution, DCTERMS["format"]) == rdflib.URIRef(f"{EU}file-type/WMS_SRVC")
+    assert (service, rdflib.RDF.type, DCAT.DataService) in graph
+    assert str(graph.value(service, DCTERMS.title)) == "WMS Baumkataster Jena"
+    assert graph.value(service, DCAT.endpointURL) == rdflib.URIRef(WMS)
+    assert graph.value(service, DCAT.endpointDescription) == rdflib.URIRef(
+        f"{WMS}?SERVICE=WMS&REQUEST=GetCapabilities"
+    )
+    standard = rdflib.URIRef("http://www.opengis.net/def/serviceType/ogc/wms")
+    assert graph.value(service, DCTERMS.conformsTo) == standard
+    assert (standard, rdflib.RDF.type, DCTERMS.Standard) in graph
+    dataset_ref = graph.value(predicate=DCAT.distribution, object=distribution)
+    assert graph.value(service, DCTERMS.publisher) == graph.value(dataset_ref, DCTERMS.publisher)
+
+
+def test_access_service_without_title_or_endpoint_takes_them_from_its_distribution():
+    sysadmin = factories.Sysadmin()
+    resource = {"url": WMS, "name": "Baumkataster (WMS)", "format": "WMS_SRVC"}
+    resource["access_services"] = [{"description": "Kartendienst"}]
+    dataset = create_dataset(sysadmin["name"], organization()["id"], resources=[resource])
+
+    graph = export(dataset)
+
+    assert_no_violations(graph)
+    service = graph.value(predicate=rdflib.RDF.type, object=DCAT.DataService)
+    assert str(graph.value(service, DCTERMS.title)) == "Baumkataster (WMS)"
+    assert graph.value(service, DCAT.endpointURL) == rdflib.URIRef(WMS)
 
 
 def test_dataset_without_own_contributor_exports_the_organisation_default():

@@ -178,6 +178,12 @@ def test_round_trip_export_import_export_gives_an_isomorphic_graph(tmp_path):
 
     assert len(report.created) == 2
     assert isomorphic(_without_timestamps(first), _without_timestamps(second))
+    imported = [r for d in _stored_datasets() for r in d["resources"] if r.get("access_services")]
+    assert [r["access_services"] for r in imported] == [
+        [service]
+        for resource in maximal_fields()["resources"]
+        for service in resource.get("access_services", [])
+    ]
 
 
 def test_cli_import_reports_counts_and_fails_for_unknown_organisation(cli):

@@ -22,6 +22,7 @@ class Answer:
     delay: float = 0.0
     # send the body in this many pieces, pausing ``delay`` before each (a slow partner)
     drip: int = 1
+    headers: dict = dataclasses.field(default_factory=dict)
 
 
 Route = Answer | Callable[[dict], Answer]
@@ -31,6 +32,7 @@ class PartnerServer:
     def __init__(self):
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
+        self.host_headers: list[str] = []
         handler = _handler_for(self)
         self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
@@ -54,6 +56,7 @@ class PartnerServer:
     def reset(self) -> None:
         self.routes.clear()
         self.requests.clear()
+        self.host_headers.clear()
 
 
 def _handler_for(server: PartnerServer):
@@ -61,6 +64,7 @@ def _handler_for(server: PartnerServer):
         def do_GET(self):  # noqa: N802 - http.server naming
             parsed = urlparse(self.path)
             server.requests.append(self.path)
+            server.host_headers.append(self.headers.get("Host", ""))
             route = server.routes.get(parsed.path)
             if route is None:
                 self.send_error(404)
@@ -71,6 +75,8 @@ def _handler_for(server: PartnerServer):
                 self.send_response(answer.status)
                 self.send_header("Content-Type", answer.content_type)
                 self.send_header("Content-Length", str(len(answer.body)))
+                for name, value in answer.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 pieces = max(answer.drip, 1)
                 size = -(-len(answer.body) // pieces) or 1

@@ -48,14 +48,25 @@ def test_csw_harvest_pages_through_all_records_and_merges_services(harvest_env, 
     datasets = harvested(source)
     assert job["status"] == "Finished"
     assert sum("startPosition" in request for request in partner.requests) == 3
-    # two datasets; their three view/download services became their access services
+    # two datasets; their three view/download services became access-service distributions
     assert set(datasets) == {
         "142d56bb-108b-4e6a-96a6-8239b80af77e",
         "f1950cd0-de59-413c-93fd-b669af06c863",
     }
     gn250 = call_action("package_show", id=datasets["142d56bb-108b-4e6a-96a6-8239b80af77e"]["id"])
-    services = {resource["name"].split("-Dienst")[0] for resource in gn250["resources"]}
-    assert {"WMS", "WFS"} <= services
+    services = {r["format"]: r for r in gn250["resources"] if r.get("access_services")}
+    assert {"WMS_SRVC", "WFS_SRVC"} <= set(services)
+    wms = services["WMS_SRVC"]
+    endpoint = "https://sg.geodatenzentrum.de/wms_gn250_inspire"
+    assert wms["access_url"] == wms["url"] == endpoint
+    assert wms["access_services"] == [
+        {
+            "title": "INSPIRE-WMS Geographical Names GN250",
+            "endpoint_url": [endpoint],
+            "endpoint_description": f"{endpoint}?SERVICE=WMS&REQUEST=GetCapabilities",
+            "conforms_to": ["http://www.opengis.net/def/serviceType/ogc/wms"],
+        }
+    ]
     assert gn250["modified"].startswith("2026-03-23")
     assert gn250["license_id"] == "geonutz/20130319"
     assert gn250["contributor_id"] == CONTRIBUTOR

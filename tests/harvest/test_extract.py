@@ -6,9 +6,9 @@ import pytest
 from lxml import etree
 
 from ckanext.datenraum.harvest import http, mapping
-from ckanext.datenraum.harvest.extract import csw, gtfs, oaipmh
+from ckanext.datenraum.harvest.extract import csw, gtfs, oaipmh, services
 from ckanext.datenraum.harvest.extract.licenses import license_from_hints
-from ckanext.datenraum.harvest.extract.record import Record
+from ckanext.datenraum.harvest.extract.record import Distribution, Record
 from ckanext.datenraum.harvest.planning import Current, Item, plan_harvest
 from ckanext.datenraum.harvest.xml import UnsafeXML, parse_xml
 from tests.harvest.conftest import PARTNERS
@@ -43,6 +43,76 @@ def test_service_records_are_attached_to_the_dataset_they_operate_on():
     assert "256a7a13-2bc7-462c-8353-4d09f6c3f8a8" not in records
     dataset = records["142d56bb-108b-4e6a-96a6-8239b80af77e"]
     assert {d.service_type for d in dataset.distributions} >= {"WMS", "WFS"}
+    # the service records name the endpoints the dataset record links to
+    assert {d.service_title for d in dataset.distributions} >= {
+        "INSPIRE-WMS Geographical Names GN250",
+        "INSPIRE-WFS Geographical Names GN250",
+    }
+    hydro = records["f1950cd0-de59-413c-93fd-b669af06c863"]
+    wms = next(d for d in hydro.distributions if d.service_type == "WMS")
+    assert wms.service_title.startswith("INSPIRE-WMS HE Hydro")
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "endpoint", "capabilities"),
+    [
+        (
+            "https://sg.geodatenzentrum.de/wms_gn250_inspire?",
+            "WMS",
+            "https://sg.geodatenzentrum.de/wms_gn250_inspire",
+            "https://sg.geodatenzentrum.de/wms_gn250_inspire?SERVICE=WMS&REQUEST=GetCapabilities",
+        ),
+        (
+            "https://geo.example/wfs/717?REQUEST=GetCapabilities&VERSION=2.0.0&SERVICE=WFS",
+            "WFS",
+            "https://geo.example/wfs/717",
+            "https://geo.example/wfs/717?SERVICE=WFS&REQUEST=GetCapabilities",
+        ),
+        (
+            "https://geo.example/wms.php?layer_id=61286&REQUEST=GetCapabilities&SERVICE=WMS",
+            "WMS",
+            "https://geo.example/wms.php?layer_id=61286",
+            "https://geo.example/wms.php?layer_id=61286&SERVICE=WMS&REQUEST=GetCapabilities",
+        ),
+        (
+            "https://geo.example/wmts/1.0.0/WMTSCapabilities.xml",
+            "WMTS",
+            "https://geo.example/wmts/1.0.0/WMTSCapabilities.xml",
+            "https://geo.example/wmts/1.0.0/WMTSCapabilities.xml",
+        ),
+        ("https://geo.example/atom/feed.xml", "ATOM", "https://geo.example/atom/feed.xml", None),
+    ],
+)
+def test_service_endpoint_and_capabilities_document_from_an_online_resource(
+    url, kind, endpoint, capabilities
+):
+    assert services.endpoint(url) == endpoint
+    assert services.capabilities_url(url, kind) == capabilities
+
+
+@pytest.mark.parametrize(
+    ("kind", "file_type", "standard"),
+    [
+        ("WMS", "WMS_SRVC", "http://www.opengis.net/def/serviceType/ogc/wms"),
+        ("WFS", "WFS_SRVC", "http://www.opengis.net/def/serviceType/ogc/wfs"),
+        ("WMTS", "WMTS_SRVC", "http://www.opengis.net/def/serviceType/ogc/wmts"),
+        ("ATOM", "ATOM", "https://www.rfc-editor.org/rfc/rfc4287"),
+        ("CSW", "XML", "http://www.opengis.net/def/serviceType/ogc/csw"),
+    ],
+)
+def test_service_distribution_gets_its_file_type_and_a_data_service(kind, file_type, standard):
+    distribution = Distribution(url="https://geo.example/dienst?", service_type=kind)
+
+    resource = mapping.dataset_from_record(
+        Record(identifier="x", title="Karte", distributions=[distribution])
+    )["resources"][0]
+
+    assert resource["format"] == file_type
+    assert resource["access_url"] == "https://geo.example/dienst"
+    (service,) = resource["access_services"]
+    assert service["endpoint_url"] == ["https://geo.example/dienst"]
+    assert service["conforms_to"] == [standard]
+    assert service["title"] == f"{kind}-Dienst"
 
 
 def test_recorded_iso_records_of_the_waterways_catalogue_are_readable():

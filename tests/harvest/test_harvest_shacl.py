@@ -1,7 +1,8 @@
 """Datasets harvested by every harvester export with 0 violations of the DCAT-AP.de 3.0 shapes.
 
 All five sources are harvested into one catalogue, then each source's datasets are exported with
-the ``dcatap_de`` profile and validated offline (one pyshacl run: it is the slow part).
+the ``dcatap_de`` profile and validated offline (one pyshacl run: it is the slow part). The CSW
+datasets carry WMS/WFS distributions with access services, so dcat:DataService is covered.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import collections
 import pytest
 from ckan.tests.helpers import call_action
 from ckanext.dcat.utils import dataset_uri
+from rdflib import RDF
+from rdflib.namespace import DCAT
 
 from ckanext.datenraum.dcatapde import export, validation
 from tests.harvest.conftest import PARTNERS, harvested, make_source, run
@@ -78,6 +81,9 @@ def test_datasets_of_every_harvester_export_without_shacl_violations(
     graph = export.datasets_graph(
         [d for datasets in harvested_by_each_harvester.values() for d in datasets]
     )
+
+    services = list(graph.subjects(RDF.type, DCAT.DataService))
+    assert len(services) >= 3, "the CSW datasets' WMS/WFS services are exported as DataServices"
 
     report = validation.validate_graph(graph)
 

@@ -206,6 +206,9 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         attribution = self.g.value(ref, DCATDE.licenseAttributionByText)
         resource["license_attribution_by_text"] = str(attribution) if attribution else ""
         resource["conforms_to"] = self._keep_uris(resource.get("conforms_to"), notes, "conforms_to")
+        resource["access_services"] = self._access_services_details(
+            resource.get("access_services"), notes
+        )
         for key in ("access_url", "download_url"):
             if resource.get(key) and not is_absolute_uri(resource[key]):
                 notes.append(f"{key}: dropped {resource.pop(key)!r}")
@@ -219,6 +222,27 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         if not known and licences:
             notes.append("license: a distribution licence is not in the dcat-ap.de list")
         return known
+
+    def _access_services_details(self, services, notes) -> list[dict]:
+        """Upstream's dcat:accessService dicts, reduced to our schema's subfields."""
+        access_rights = vocabularies.get("access-right")
+        details = []
+        for service in self._list(services):
+            key = "access_services"
+            description = str(service.get("endpoint_description") or "")
+            rights = str(service.get("access_rights") or "")
+            details.append(
+                {
+                    "title": str(service.get("title") or ""),
+                    "description": str(service.get("description") or ""),
+                    "endpoint_url": self._keep_uris(service.get("endpoint_url"), notes, key),
+                    "endpoint_description": description if is_absolute_uri(description) else "",
+                    "conforms_to": self._keep_uris(service.get("conforms_to"), notes, key),
+                    "access_rights": rights if access_rights.uri_for(rights) else "",
+                    "uri": str(service.get("uri") or ""),
+                }
+            )
+        return details
 
     @staticmethod
     def _dataset_licence(licences, notes) -> str:
@@ -354,6 +378,7 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         self._add_agents(dataset_ref, dataset_dict, "custodian", GEODCATAP.custodian)
         for resource in dataset_dict.get("resources", []):
             self._add_distribution_terms(dataset_dict, resource)
+            self._complete_access_services(dataset_ref, resource)
         self._unquote_publisher_types(dataset_ref)
         # dct:identifier is a literal in DCAT-AP 3, even when it looks like a URI.
         for identifier in list(g.objects(dataset_ref, DCT.identifier)):
@@ -402,6 +427,31 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
                     Literal(resource["license_attribution_by_text"]),
                 )
             )
+
+    def _complete_access_services(self, dataset_ref, resource):
+        """What DCAT-AP.de demands of the dcat:DataService nodes upstream wrote for a
+        distribution: a title, an endpoint URL and a publisher (the dataset's, unless given),
+        with the classes the shapes expect on standards and access rights (decision 0204)."""
+        g = self.g
+        distribution = CleanedURIRef(resource_uri(resource))
+        publisher = g.value(dataset_ref, DCT.publisher)
+        for service in g.objects(distribution, DCAT.accessService):
+            if g.value(service, DCT.title) is None:
+                title = resource.get("name") or resource.get("url") or "Datendienst"
+                g.add((service, DCT.title, Literal(title)))
+            if g.value(service, DCAT.endpointURL) is None:
+                endpoint = resource.get("access_url") or resource.get("url")
+                if is_absolute_uri(endpoint or ""):
+                    g.add((service, DCAT.endpointURL, URIRef(endpoint)))
+            if publisher is not None and g.value(service, DCT.publisher) is None:
+                g.add((service, DCT.publisher, publisher))
+            for predicate, rdf_class in (
+                (DCT.conformsTo, DCT.Standard),
+                (DCT.accessRights, DCT.RightsStatement),
+            ):
+                for obj in g.objects(service, predicate):
+                    if isinstance(obj, URIRef):
+                        g.add((obj, RDF.type, rdf_class))
 
     def _add_uri(self, subject, predicate, value):
         if value:

@@ -1,21 +1,29 @@
 """Safe HTTP fetches from partner servers.
 
 Every request: http(s) only; host resolved and refused when any address is private, loopback,
-link-local, multicast, reserved or unspecified (unless the source file allows it); redirects
-followed by hand so each hop is checked; connect/read timeouts plus an overall deadline (a
+link-local, multicast, reserved or unspecified (unless the source file allows it); the connection
+then goes to the address that was checked, never to a second DNS answer (DNS rebinding), while
+the Host header, TLS SNI and certificate check keep the host name; redirects followed by hand so
+each hop is checked and pinned the same way; connect/read timeouts plus an overall deadline (a
 server that drips bytes cannot hang a job); the body streamed with a size cap; connection
 errors, timeouts and 5xx answers retried with exponential backoff.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import ipaddress
 import socket
 import time
+from collections.abc import Iterator
 from urllib.parse import urljoin, urlparse
 
 import requests
+from requests.adapters import HTTPAdapter
+from requests.certs import where as default_ca_bundle
+from requests.utils import select_proxy
+from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
 
 USER_AGENT = "ckanext-datenraum-harvester/0.1 (+https://github.com/)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
@@ -67,24 +75,105 @@ class Fetched:
         return self.content.decode("utf-8", errors="replace")
 
 
-def check_target(url: str, policy: FetchPolicy) -> None:
-    """Raise :class:`RefusedTarget` unless ``url`` is http(s) to an allowed host."""
+def check_target(url: str, policy: FetchPolicy) -> str | None:
+    """Raise :class:`RefusedTarget` unless ``url`` is http(s) to an allowed host.
+
+    Returns the checked address the request must connect to, or None when the source allows
+    private targets (nothing is checked, so nothing needs pinning)."""
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise RefusedTarget(f"refused {url}: only http(s) URLs are harvested")
     if policy.allow_private_targets:
-        return
+        return None
+    default_port = 443 if parsed.scheme == "https" else 80
     try:
-        infos = socket.getaddrinfo(parsed.hostname, parsed.port or 443, type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(
+            parsed.hostname, parsed.port or default_port, type=socket.SOCK_STREAM
+        )
     except socket.gaierror as error:
         raise FetchError(f"cannot resolve {parsed.hostname}: {error}") from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
+    addresses = [info[4][0].split("%")[0] for info in infos]
+    for text in addresses:
+        address = ipaddress.ip_address(text)
         if _is_internal(address):
             raise RefusedTarget(
                 f"refused {url}: {parsed.hostname} resolves to the non-public address {address} "
                 "(set allow_private_targets in the source file to allow it)"
             )
+    if not addresses:
+        raise FetchError(f"cannot resolve {parsed.hostname}: no address")
+    return addresses[0]
+
+
+class PinnedAdapter(HTTPAdapter):
+    """Sends a request to one checked IP address while talking to the URL's host name.
+
+    Nothing resolves the host name again, so a DNS answer that changes between the check and the
+    connection (DNS rebinding) cannot point the request at an internal server. The Host header,
+    TLS SNI and the certificate check still use the host name.
+    """
+
+    def __init__(self, address: str):
+        super().__init__(max_retries=0)
+        self.address = address
+        self._pool = None
+
+    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
+        host_params, pool_kwargs = self.build_connection_pool_key_attributes(request, verify, cert)
+        host, scheme = host_params["host"], host_params["scheme"]
+        if self._pool is None:
+            if scheme == "https":
+                if verify is True:
+                    pool_kwargs["ca_certs"] = default_ca_bundle()
+                self._pool = HTTPSConnectionPool(
+                    self.address,
+                    host_params["port"] or 443,
+                    server_hostname=host,
+                    assert_hostname=host,
+                    **pool_kwargs,
+                )
+            else:
+                self._pool = HTTPConnectionPool(self.address, host_params["port"] or 80)
+        return self._pool
+
+    def add_headers(self, request, **kwargs):
+        request.headers["Host"] = urlparse(request.url).netloc.rsplit("@", 1)[-1]
+
+    def close(self):
+        super().close()
+        if self._pool is not None:
+            self._pool.close()
+
+
+@contextlib.contextmanager
+def checked_request(
+    session: requests.Session,
+    method: str,
+    url: str,
+    policy: FetchPolicy,
+    *,
+    timeout,
+    params: dict | None = None,
+    headers: dict | None = None,
+    stream: bool = True,
+) -> Iterator[requests.Response]:
+    """One request to ``url`` (redirects are not followed) after :func:`check_target`,
+    connected to the checked address. Behind a configured proxy the proxy connects (and
+    resolves) instead; its own egress rules apply."""
+    address = check_target(url, policy)
+    request = session.prepare_request(requests.Request(method, url, params=params, headers=headers))
+    settings = session.merge_environment_settings(request.url, {}, stream, None, None)
+    pinned = address is not None and not select_proxy(request.url, settings["proxies"])
+    adapter = PinnedAdapter(address) if pinned else session.get_adapter(request.url)
+    try:
+        response = adapter.send(request, timeout=timeout, **settings)
+        try:
+            yield response
+        finally:
+            response.close()
+    finally:
+        if pinned:
+            adapter.close()
 
 
 def _is_internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -129,36 +218,35 @@ def _fetch_once(url, policy, params, headers, session) -> Fetched:
     deadline = time.monotonic() + policy.timeout * 2
     request_headers = {"User-Agent": USER_AGENT, **(headers or {})}
     for _hop in range(MAX_REDIRECTS + 1):
-        check_target(url, policy)
         try:
-            response = session.get(
+            with checked_request(
+                session,
+                "GET",
                 url,
+                policy,
                 params=params,
                 headers=request_headers,
                 timeout=(min(policy.timeout, 10.0), policy.timeout),
-                allow_redirects=False,
-                stream=True,
-            )
+            ) as response:
+                if response.is_redirect and response.headers.get("location"):
+                    url = urljoin(response.url, response.headers["location"])
+                    params = None
+                    continue
+                if response.status_code in RETRY_STATUSES:
+                    raise _Retryable(f"{url} answered HTTP {response.status_code}")
+                if response.status_code >= 400:
+                    raise FetchError(f"{url} answered HTTP {response.status_code}")
+                content = _read_capped(response, policy, deadline)
+                return Fetched(
+                    url=response.url,
+                    status=response.status_code,
+                    content=content,
+                    content_type=response.headers.get("content-type", "").split(";")[0].strip(),
+                )
         except requests.Timeout as error:
             raise _Retryable(f"{url} did not answer within {policy.timeout:g} s") from error
         except requests.ConnectionError as error:
             raise _Retryable(f"cannot connect to {url}: {_short(error)}") from error
-        with response:
-            if response.is_redirect and response.headers.get("location"):
-                url = urljoin(response.url, response.headers["location"])
-                params = None
-                continue
-            if response.status_code in RETRY_STATUSES:
-                raise _Retryable(f"{url} answered HTTP {response.status_code}")
-            if response.status_code >= 400:
-                raise FetchError(f"{url} answered HTTP {response.status_code}")
-            content = _read_capped(response, policy, deadline)
-            return Fetched(
-                url=response.url,
-                status=response.status_code,
-                content=content,
-                content_type=response.headers.get("content-type", "").split(";")[0].strip(),
-            )
     raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from ckanext.datenraum.dcatapde import vocabularies
 from ckanext.datenraum.dcatapde.logic.validators import datenraum_format_code
+from ckanext.datenraum.harvest.extract import services
 from ckanext.datenraum.harvest.extract.licenses import DCATDE_LICENSES
 from ckanext.datenraum.harvest.extract.record import Record
 
@@ -63,7 +64,8 @@ def license_code(uri: str | None) -> str | None:
 
 
 def format_code(text: str, url: str = "") -> str:
-    """A code of the EU file-type list our schema requires; services are XML endpoints."""
+    """A code of the EU file-type list our schema requires; OGC services have their own codes
+    (WMS_SRVC …), other services (CSW, SOS) are XML endpoints."""
     candidates = [text, *_extension(url)]
     known = _codes("file-type")
     for candidate in candidates:
@@ -110,13 +112,13 @@ def _contact(record: Record) -> dict | None:
 
 
 def _resource(distribution) -> dict:
-    service = distribution.service_type
+    if distribution.service_type and _is_uri(services.endpoint(distribution.url)):
+        return _service_resource(distribution)
     resource = {
         "url": distribution.url,
-        "name": _resource_name(distribution),
-        "description": distribution.description
-        or (f"{service}-Dienst (dcat:accessService)" if service else ""),
-        "format": format_code(service or distribution.format, distribution.url),
+        "name": distribution.title or distribution.format or distribution.url,
+        "description": distribution.description,
+        "format": format_code(distribution.service_type or distribution.format, distribution.url),
         "access_url": distribution.url if _is_uri(distribution.url) else None,
     }
     if distribution.download and _is_uri(distribution.url):
@@ -124,11 +126,33 @@ def _resource(distribution) -> dict:
     return {key: value for key, value in resource.items() if value not in (None, "")}
 
 
-def _resource_name(distribution) -> str:
-    if distribution.service_type:
-        suffix = f": {distribution.title}" if distribution.title else ""
-        return f"{distribution.service_type}-Dienst{suffix}"
-    return distribution.title or distribution.format or distribution.url
+def _service_resource(distribution) -> dict:
+    """A distribution whose access URL is the service endpoint, described by a dcat:DataService
+    (``access_services``): title, endpoint, capabilities document and the OGC standard."""
+    kind = distribution.service_type
+    endpoint = services.endpoint(distribution.url)
+    title = distribution.service_title or distribution.title or f"{kind}-Dienst"
+    access_service = {
+        "title": title,
+        "endpoint_url": [endpoint],
+        "endpoint_description": services.capabilities_url(distribution.url, kind),
+        "conforms_to": [services.standard_uri(kind)],
+    }
+    resource = {
+        "url": endpoint,
+        "name": title if kind.upper() in title.upper() else f"{kind}: {title}",
+        "description": distribution.description,
+        "format": format_code(kind, distribution.url),
+        "access_url": endpoint,
+        "access_services": [_without_empty(access_service)],
+    }
+    return _without_empty(resource)
+
+
+def _without_empty(values: dict) -> dict:
+    return {
+        key: value for key, value in values.items() if value not in (None, "") and value != [None]
+    }
 
 
 def _codes(vocabulary: str) -> set[str]:

@@ -3,7 +3,7 @@
 Off by default (``ckanext.datenraum.usage.quality.check_links``): probing every partner's server
 from a scoring job is a deliberate choice of the operator. The same SSRF rules as the harvesters
 apply: private, loopback and link-local targets are refused unless explicitly allowed, every
-redirect hop is checked, and each request times out.
+redirect hop is checked and connected to the checked address, and each request times out.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 import requests
 
-from ckanext.datenraum.harvest.http import FetchError, FetchPolicy, check_target
+from ckanext.datenraum.harvest.http import FetchError, FetchPolicy, checked_request
 
 MAX_REDIRECTS = 5
 
@@ -22,20 +22,23 @@ def is_reachable(url: str, policy: FetchPolicy, session: requests.Session) -> bo
     """True when ``url`` (after at most five checked redirects) answers 2xx to HEAD or GET."""
     for _ in range(MAX_REDIRECTS + 1):
         try:
-            check_target(url, policy)
-            response = session.head(url, allow_redirects=False, timeout=policy.timeout)
-            if response.status_code in (405, 501):  # HEAD not supported: ask with GET
-                response = session.get(
-                    url, allow_redirects=False, timeout=policy.timeout, stream=True
-                )
-                response.close()
+            status, location = _probe(session, "HEAD", url, policy)
+            if status in (405, 501):  # HEAD not supported: ask with GET
+                status, location = _probe(session, "GET", url, policy)
         except (FetchError, requests.RequestException):
             return False
-        if response.is_redirect and response.headers.get("Location"):
-            url = urljoin(url, response.headers["Location"])
+        if location:
+            url = urljoin(url, location)
             continue
-        return 200 <= response.status_code < 300
+        return 200 <= status < 300
     return False
+
+
+def _probe(session, method: str, url: str, policy: FetchPolicy) -> tuple[int, str | None]:
+    """Status and redirect target of one checked request; the body is never read."""
+    with checked_request(session, method, url, policy, timeout=policy.timeout) as response:
+        location = response.headers.get("Location") if response.is_redirect else None
+        return response.status_code, location
 
 
 def make_link_checker(policy: FetchPolicy) -> Callable[[str], bool]:

@@ -47,6 +47,10 @@ FORMAT_ALIASES = {
     "GZ": "GZIP",
     "TEXT": "TXT",
     "XLS(X)": "XLSX",
+    "WMS": "WMS_SRVC",
+    "WFS": "WFS_SRVC",
+    "WCS": "WCS_SRVC",
+    "WMTS": "WMTS_SRVC",
 }
 
 
@@ -167,19 +171,24 @@ def datenraum_drop_empty_groups(field, schema):
     """Schema ``after_validators`` entry: drops repeating-subfield groups that hold no value.
 
     A form posted without, say, a publisher still sends one group of blank inputs; stored, it
-    would export as an empty foaf:Agent. Runs before scheming stores the groups as extras.
+    would export as an empty foaf:Agent (or, for a distribution's access services, an empty
+    dcat:DataService). Runs before scheming stores the groups as extras.
     """
-    repeating = {
-        dataset_field["field_name"]
-        for dataset_field in schema["dataset_fields"]
-        if "repeating_subfields" in dataset_field
-    }
+    repeating = _repeating_fields(schema, "dataset_fields")
+    resource_repeating = _repeating_fields(schema, "resource_fields")
 
     def validator(key, data, errors, context):
         groups: dict[tuple, list] = {}
         for flat_key in data:
             if len(flat_key) == 3 and flat_key[0] in repeating and isinstance(flat_key[1], int):
                 groups.setdefault(flat_key[:2], []).append(flat_key)
+            elif (
+                len(flat_key) == 5
+                and flat_key[0] == "resources"
+                and flat_key[2] in resource_repeating
+                and isinstance(flat_key[3], int)
+            ):
+                groups.setdefault(flat_key[:4], []).append(flat_key)
         for flat_keys in groups.values():
             if all(_is_blank(data[flat_key]) for flat_key in flat_keys):
                 for flat_key in flat_keys:
@@ -188,5 +197,19 @@ def datenraum_drop_empty_groups(field, schema):
     return validator
 
 
+def _repeating_fields(schema, section: str) -> set[str]:
+    return {
+        schema_field["field_name"]
+        for schema_field in schema.get(section, [])
+        if "repeating_subfields" in schema_field
+    }
+
+
 def _is_blank(value) -> bool:
-    return value is None or value is tk.missing or (isinstance(value, str) and not value.strip())
+    return (
+        value is None
+        or value is tk.missing
+        or value == []
+        # an empty list field after scheming_multiple_text
+        or (isinstance(value, str) and value.strip() in ("", "[]"))
+    )

@@ -137,8 +137,10 @@ def extract_record(md: etree._Element) -> Record:
     )
     if is_service(md):
         service_type = extract_service_type(md)
+        record.service_type = service_type
         for distribution in record.distributions:
             distribution.service_type = distribution.service_type or service_type
+            distribution.service_title = record.title
     return record
 
 
@@ -292,13 +294,31 @@ def attach_services(records: dict[str, Record], services: dict[str, list[str]]) 
         if service is None or not targets:
             continue
         for target in targets:
-            known = {distribution.url for distribution in target.distributions}
+            known = {distribution.url: distribution for distribution in target.distributions}
             for distribution in service.distributions:
-                if distribution.url not in known:
+                listed = known.get(distribution.url)
+                if listed is None:
                     target.distributions.append(
                         dataclasses.replace(distribution, title=distribution.title or service.title)
                     )
+                elif not listed.service_title:  # the dataset links the service: name it
+                    listed.service_type = listed.service_type or distribution.service_type
+                    listed.service_title = distribution.service_title
+            if not service.distributions:
+                _name_linked_service(target, service)
         del records[service_id]
+
+
+def _name_linked_service(target: Record, service: Record) -> None:
+    """A service record without links of its own still names the dataset's first unnamed link
+    to a service of its type (the dataset record lists the endpoint, the service record the
+    service's title)."""
+    if not service.service_type:
+        return
+    for distribution in target.distributions:
+        if distribution.service_type == service.service_type and not distribution.service_title:
+            distribution.service_title = service.title
+            return
 
 
 def _service_type_of(text: str) -> str:

@@ -16,6 +16,8 @@ class Distribution:
     media_type: str = ""
     # "WMS", "WFS", "ATOM", "CSW", …: the distribution is a dcat:accessService endpoint
     service_type: str = ""
+    # title of the service record it came from (the dcat:DataService's dct:title)
+    service_title: str = ""
     download: bool = False
 
 
@@ -42,6 +44,8 @@ class Record:
     languages: list[str] = dataclasses.field(default_factory=list)
     distributions: list[Distribution] = dataclasses.field(default_factory=list)
     deleted: bool = False
+    # set on ISO service records: "WMS", "WFS", "ATOM", …
+    service_type: str = ""
 
     def fingerprint(self) -> str:
         """Stable hash of everything we store: equal fingerprints mean nothing to update."""
