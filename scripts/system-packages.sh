@@ -7,6 +7,7 @@ PACKAGES=(
     redis-server redis-tools             # cache, harvest queue, usage buffer
     openjdk-17-jdk-headless maven        # embedded Solr (Maven module in solr/)
     libpq-dev libmagic1 curl             # psycopg2 build, python-magic, readiness checks
+    openssl                              # self-signed certificate of the TLS pinning test
     chromium fonts-dejavu-core           # headless browser test of the usage dashboard
 )
 

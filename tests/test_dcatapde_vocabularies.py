@@ -90,7 +90,7 @@ def test_update_refuses_private_addresses_by_default(cli, vocabulary_server, voc
     result = cli.invoke(ckan, ["datenraum", "vocabularies", "update", vocabulary_server])
 
     assert result.exit_code == 1
-    assert "refusing to fetch from private address 127.0.0.1" in result.output
+    assert "resolves to the non-public address 127.0.0.1" in result.output
 
 
 @pytest.mark.ckan_config("ckanext.datenraum.dcatapde.download.allow_private", "true")
