@@ -14,13 +14,16 @@ validate the whole catalogue as ``ckan datenraum validate --catalog`` does.
 
     CKAN_SQLALCHEMY_URL=... CKAN_SOLR_URL=... CKAN_REDIS_URL=... \\
     .venv/bin/python benchmarks/catalog_export.py [--ini test.ini] [--datasets 10000] \\
-        [--organizations 40] [--pages 20] [--no-validate]
+        [--organizations 40] [--pages 20] [--no-validate] [--profile]
+
+``--profile`` prints a cProfile of one cold ``dcatap_de`` page instead of the measurement.
 """
 
 from __future__ import annotations
 
 import argparse
 import pathlib
+import resource
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -158,13 +161,29 @@ def empty_caches(reset_redis_pattern: str) -> None:
         redis.delete(*keys[start : start + 1000])
 
 
+def profile_cold_page(counter: QueryCounter, reset_redis_pattern: str) -> None:
+    import cProfile
+    import pstats
+
+    empty_caches(reset_redis_pattern)
+    profiler = cProfile.Profile()
+    profiler.runcall(serve_pages, "dcatap_de", 1, counter)
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(40)
+    stats.sort_stats("tottime").print_stats(30)
+    empty_caches(reset_redis_pattern)
+
+
 def validate_catalogue() -> tuple[float, int, int]:
-    from ckanext.datenraum.dcatapde import cli, export, validation
+    """As ``ckan datenraum validate --catalog``: in chunks (validate.chunk_size per run)."""
+    from ckanext.datenraum.dcatapde import cli, validation
 
     started = time.perf_counter()
-    datasets = list(cli._all_datasets())
-    report = validation.validate_graph(export.datasets_graph(datasets, with_catalog=True))
-    return time.perf_counter() - started, len(datasets), len(report.violations)
+    datasets = violations = 0
+    for chunk in validation.validate_catalogue(cli._all_datasets()):
+        datasets += chunk.datasets
+        violations += len(chunk.report.violations)
+    return time.perf_counter() - started, datasets, violations
 
 
 def main() -> None:
@@ -174,6 +193,9 @@ def main() -> None:
     parser.add_argument("--organizations", type=int, default=40)
     parser.add_argument("--pages", type=int, default=20, help="catalogue pages per measurement")
     parser.add_argument("--no-validate", action="store_true")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile one cold dcatap_de page and stop"
+    )
     parser.add_argument(
         "--create-only",
         metavar="K/N",
@@ -186,6 +208,8 @@ def main() -> None:
 
     app = make_app(load_config(args.ini))
     with app._wsgi_app.test_request_context("/catalog.ttl"):
+        import ckan.plugins.toolkit as tk
+
         from ckanext.datenraum.dcatapde import rdf_cache
 
         created = ensure_catalogue(args.datasets, args.organizations, args.create_only or "0/1")
@@ -197,6 +221,9 @@ def main() -> None:
         # Warm-up outside the measurement: vocabulary files, shapes, profile classes.
         serve_pages("euro_dcat_ap_3", 1, counter)
         serve_pages("dcatap_de", 1, counter)
+        if args.profile:
+            profile_cold_page(counter, rdf_cache._key("*"))
+            return
 
         empty_caches(rdf_cache._key("*"))
         base_cold = serve_pages("euro_dcat_ap_3", args.pages, counter)
@@ -221,9 +248,12 @@ def main() -> None:
         )
         if not args.no_validate:
             seconds, count, violations = validate_catalogue()
+            chunk_size = tk.config.get("ckanext.datenraum.dcatapde.validate.chunk_size")
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(
                 f"validate --catalog: {count} datasets in {seconds:.1f} s "
-                f"({count / seconds:.0f} datasets/s), {violations} violations"
+                f"({count / seconds:.1f} datasets/s, chunks of {chunk_size}), "
+                f"{violations} violations; peak RSS of this process {peak:.0f} MB"
             )
 
 

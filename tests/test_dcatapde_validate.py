@@ -8,7 +8,7 @@ from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.datenraum.dcatapde import rdf_cache
+from ckanext.datenraum.dcatapde import export, rdf_cache, validation
 
 from .dcatapde_factories import CONTRIBUTOR, create_dataset, organization
 
@@ -95,6 +95,28 @@ def test_cli_prints_one_line_per_violation_and_a_summary(cli, editor_with_datase
     lines = result.output.strip().splitlines()
     assert lines[-1].startswith("2 datasets, ")
     assert any("ohne-bereitsteller" in line or "contributorID" in line for line in lines[:-1])
+
+
+@pytest.mark.ckan_config("ckanext.datenraum.dcatapde.validate.chunk_size", "2")
+def test_cli_finds_a_bad_dataset_behind_a_chunk_boundary(cli):
+    sysadmin = factories.Sysadmin()
+    good_org, bad_org = organization(), organization()
+    for name in ("a-gut", "b-gut", "d-gut"):
+        create_dataset(sysadmin["name"], good_org["id"], name=name)
+    bad = create_dataset(sysadmin["name"], bad_org["id"], name="c-ohne-bereitsteller")
+    call_action(
+        "organization_patch", {"user": sysadmin["name"]}, id=bad_org["id"], contributor_id=""
+    )
+    alone = validation.validate_graph(
+        export.datasets_graph([call_action("package_show", id=bad["id"])], with_catalog=False)
+    )
+
+    result = cli.invoke(ckan, ["datenraum", "validate", "--catalog"])
+
+    assert result.exit_code == 1, result.output
+    *violations, summary = result.output.strip().splitlines()
+    assert summary == f"4 datasets, {len(alone.violations)} violations"
+    assert violations and all(bad["id"] in line for line in violations)
 
 
 def test_cli_exits_0_for_a_dataset_without_violations(cli, editor_with_datasets):

@@ -32,23 +32,32 @@ def _all_datasets():
 
 @click.command()
 @click.option("--dataset", "dataset_name", help="Validate only this dataset (name or id)")
-@click.option("--catalog", is_flag=True, help="Validate the whole catalogue in one run")
+@click.option(
+    "--catalog",
+    is_flag=True,
+    help="Validate the whole catalogue (in chunks: ckanext.datenraum.dcatapde.validate.chunk_size)",
+)
 def validate(dataset_name: str | None, catalog: bool):
     """Validate the DCAT-AP.de export against the 3.0 and GovData shapes; exit 1 on violations."""
     if bool(dataset_name) == catalog:
         raise click.UsageError("give either --dataset NAME or --catalog")
     if dataset_name:
         try:
-            datasets = [tk.get_action("package_show")(_site_context(), {"id": dataset_name})]
+            dataset = tk.get_action("package_show")(_site_context(), {"id": dataset_name})
         except tk.ObjectNotFound:
             raise click.ClickException(f"no dataset {dataset_name!r}") from None
+        report = validation.validate_graph(export.datasets_graph([dataset], with_catalog=False))
+        chunks = [validation.Chunk(1, report)]
     else:
-        datasets = list(_all_datasets())
-    report = validation.validate_graph(export.datasets_graph(datasets, with_catalog=catalog))
-    for result in report.violations:
-        click.echo(result.line())
-    click.echo(f"{len(datasets)} datasets, {len(report.violations)} violations")
-    if report.violations:
+        chunks = validation.validate_catalogue(_all_datasets())
+    datasets = violations = 0
+    for chunk in chunks:  # printed as each chunk is validated
+        for result in chunk.report.violations:
+            click.echo(result.line())
+        datasets += chunk.datasets
+        violations += len(chunk.report.violations)
+    click.echo(f"{datasets} datasets, {violations} violations")
+    if violations:
         raise SystemExit(1)
 
 

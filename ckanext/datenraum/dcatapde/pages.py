@@ -1,8 +1,9 @@
 """DCAT-AP.de documents of catalogue pages and datasets, without per-dataset queries, cached.
 
 ckanext-dcat builds one graph per page through one profile instance per dataset and serialises
-it with rdflib. Here every dataset is built once into its own graph, from the package dicts the
-page's search returned plus one query for the page's organisations, written with the
+it with rdflib. Here every dataset's triples are built on their own (``dataset_triples``, no rdflib
+graph), from the package dicts the page's search returned plus one query for the page's
+organisations, written with the
 concatenable writers of ``rdfwriter`` and cached per dataset (``rdf_cache``); the page is the
 catalogue description plus the datasets' texts (decision 0102).
 """
@@ -18,12 +19,12 @@ from ckanext.dcat.utils import DCAT_EXPOSE_SUBCATALOGS, catalog_uri, dataset_uri
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT
 
-from ckanext.datenraum.dcatapde import rdf_cache, rdfwriter, vocabularies
+from ckanext.datenraum.dcatapde import dataset_triples, rdf_cache, rdfwriter, vocabularies
 from ckanext.datenraum.dcatapde.export import PROFILE
 from ckanext.datenraum.dcatapde.profile import DCATAPdeProfile, ExportContext
 
 # Bump when the profile's output changes, so texts cached by older code are not served.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 SETTINGS_PREFIXES = ("ckanext.dcat.", "ckanext.datenraum.dcatapde.")
 SETTINGS_KEYS = ("ckan.site_url", "ckan.site_title", "ckan.site_id", "ckan.locale_default")
 
@@ -82,18 +83,22 @@ def dataset_fragments(
     for dataset_dict in dataset_dicts:
         text = cached.get(dataset_dict["id"])
         if text is None:
-            text = writer.fragment(dataset_graph(dataset_dict, context))
+            text = writer.fragment(dataset_rdf(dataset_dict, context))
             fresh[dataset_dict["id"]] = (stamps[dataset_dict["id"]], text)
         fragments.append(text)
     rdf_cache.store(fresh, fmt, stale)
     return fragments
 
 
-def dataset_graph(dataset_dict: dict, context: ExportContext | None = None) -> Graph:
-    """The DCAT-AP.de graph of one dataset (a package_show/package_search dict)."""
+def dataset_rdf(dataset_dict: dict, context: ExportContext | None = None):
+    """The DCAT-AP.de triples of one dataset (a package_show/package_search dict)."""
     context = context or ExportContext.for_datasets([dataset_dict])
-    graph = context.new_graph()
-    DCATAPdeProfile(graph).graph_from_dataset(dataset_dict, URIRef(dataset_uri(dataset_dict)))
+    dataset_ref = URIRef(dataset_uri(dataset_dict))
+    triples = dataset_triples.build(dataset_dict, dataset_ref, context)
+    if triples is not None:
+        return triples
+    graph = context.new_graph()  # a field only the upstream steps write
+    DCATAPdeProfile(graph).graph_from_dataset_reference(dataset_dict, dataset_ref)
     return graph
 
 

@@ -1,9 +1,11 @@
 """The ``dcatap_de`` RDF profile: DCAT-AP.de 3.0 on top of ckanext-dcat's DCAT-AP 3 profile.
 
-Export: the upstream profile writes everything it knows from a *view* of the dataset without the
-fields we write ourselves (publisher fallback, contact, temporal, spatial, formats, licences),
-then ``_graph_from_dataset_dcatapde`` adds them as DCAT-AP.de wants: URIs instead of literals,
-typed dates, ``mailto:``/``tel:`` IRIs and geometry nodes.
+Export (reference path, ``graph_from_dataset_reference``): the upstream profile writes everything
+it knows from a *view* of the dataset without the fields we write ourselves (publisher fallback,
+contact, temporal, spatial, formats, licences), then ``_graph_from_dataset_dcatapde`` adds them as
+DCAT-AP.de wants: URIs instead of literals, typed dates, ``mailto:``/``tel:`` IRIs and geometry
+nodes. ``graph_from_dataset`` writes the same triples directly (``dataset_triples``, decision
+0103) and takes the reference path only for fields the direct writer does not cover.
 Import: the graph is normalised once (``normalize.py``), then upstream parses, then
 ``_parse_dataset_dcatapde`` maps the DCAT-AP.de properties onto our schema fields and drops
 values outside our vocabularies (noted in ``_datenraum_notes`` for the import report).
@@ -12,21 +14,19 @@ values outside our vocabularies (noted in ``_datenraum_notes`` for the import re
 from __future__ import annotations
 
 import collections
-import datetime
 import json
-import re
 import weakref
 from urllib.parse import unquote
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCATAP, DCT, LOCN, RDF, SKOS, VCARD
 from ckanext.dcat.profiles.base import CleanedURIRef
+from ckanext.dcat.profiles.base import namespaces as upstream_namespaces
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
-from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
+from ckanext.dcat.utils import resource_uri
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import XSD
 
-from ckanext.datenraum.dcatapde import catalog, normalize, vocabularies
+from ckanext.datenraum.dcatapde import catalog, dataset_triples, normalize, vocabularies
 from ckanext.datenraum.dcatapde.logic.validators import is_absolute_uri
 
 DCATDE = normalize.DCATDE
@@ -37,18 +37,8 @@ ADMS_STATUS = normalize.ADMS.status
 GEOCODING_PREFIX = "http://dcat-ap.de/def/politicalGeocoding/"
 AGENT_KEYS = ("name", "uri", "type", "email", "url")
 FALLBACK_LICENCE = "other-closed"
-# CKAN's own timestamps (metadata_modified, created): ISO 8601 without a zone.
-_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?\Z")
 _CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-# Dataset fields the upstream profile must not see: we write them in DCAT-AP.de form.
-OWN_DATASET_FIELDS = (
-    "temporal_start",
-    "temporal_end",
-    "spatial_coverage",
-    "contact",
-    "availability",
-)
-OWN_RESOURCE_FIELDS = ("format", "mimetype", "license")
+org_id = dataset_triples.org_id
 
 
 class ExportContext:
@@ -73,7 +63,7 @@ class ExportContext:
 
     @classmethod
     def for_datasets(cls, dataset_dicts) -> ExportContext:
-        return cls(catalog.organization_publishers({_org_id(d) for d in dataset_dicts}))
+        return cls(catalog.organization_publishers({org_id(d) for d in dataset_dicts}))
 
     def publisher(self, org_id: str) -> dict:
         if org_id not in self.publishers:  # a dataset outside the prefetched page
@@ -89,10 +79,6 @@ class ExportContext:
 def share_context(graph, context: ExportContext) -> None:
     """Let every profile instance writing into ``graph`` use ``context``."""
     _CONTEXTS[graph] = context
-
-
-def _org_id(dataset_dict: dict) -> str | None:
-    return (dataset_dict.get("organization") or {}).get("id") or dataset_dict.get("owner_org")
 
 
 class DCATAPdeProfile(EuropeanDCATAP3Profile):
@@ -327,29 +313,28 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
     # Export
 
     def graph_from_dataset(self, dataset_dict, dataset_ref):
-        super().graph_from_dataset(self._upstream_view(dataset_dict), dataset_ref)
+        triples = dataset_triples.build(dataset_dict, dataset_ref, self._export_context)
+        if triples is None:  # a field only the upstream steps write
+            self.graph_from_dataset_reference(dataset_dict, dataset_ref)
+            return
+        for prefix, namespace in upstream_namespaces.items():  # as upstream: same serialisation
+            self.g.bind(prefix, namespace)
+        self.g.addN((s, p, o, self.g) for s, p, o in triples)
+
+    def graph_from_dataset_reference(self, dataset_dict, dataset_ref):
+        """The dataset through ckanext-dcat's ``euro_dcat_ap_3`` steps, then ours: what
+        ``dataset_triples`` must equal, and the path for fields it does not cover."""
+        view = dataset_triples.upstream_view(dataset_dict, self._export_context)
+        super().graph_from_dataset(view, dataset_ref)
         self._graph_from_dataset_dcatapde(dataset_dict, dataset_ref)
 
     def _add_date_triple(self, subject, predicate, value, _type=Literal):
         # Upstream runs dateutil's general parser on every timestamp; for ISO 8601 the standard
         # library gives the same dateTime far faster (a catalogue page has ~800 of them).
-        if isinstance(value, str) and _ISO_DATETIME.match(value):
-            moment = datetime.datetime.fromisoformat(value).isoformat()
-            self.g.add((subject, predicate, _type(moment, datatype=XSD.dateTime)))
+        if isinstance(value, str) and dataset_triples.ISO_DATETIME.match(value):
+            self.g.add((subject, predicate, dataset_triples.date_literal(value)))
             return
         super()._add_date_triple(subject, predicate, value, _type)
-
-    def _upstream_view(self, dataset_dict: dict) -> dict:
-        view = {k: v for k, v in dataset_dict.items() if k not in OWN_DATASET_FIELDS}
-        view["publisher"] = [self._effective_publisher(dataset_dict)]
-        view["resources"] = [
-            {k: v for k, v in resource.items() if k not in OWN_RESOURCE_FIELDS}
-            for resource in dataset_dict.get("resources", [])
-        ]
-        for resource in view["resources"]:
-            if not resource.get("hash_algorithm"):  # spdx:Checksum needs its algorithm
-                resource.pop("hash", None)
-        return view
 
     def _graph_from_dataset_dcatapde(self, dataset_dict, dataset_ref):
         g = self.g
@@ -501,32 +486,12 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
             number = "".join(ch for ch in contact["phone"] if ch.isdigit() or ch == "+")
             self.g.add((ref, VCARD.hasTelephone, URIRef(f"tel:{number}")))
 
-    @staticmethod
-    def _list(value) -> list:
-        if isinstance(value, str):
-            try:
-                value = json.loads(value)
-            except ValueError:
-                return [value] if value else []
-        return value or []
-
-    def _effective_publisher(self, dataset_dict: dict) -> dict:
-        own = [p for p in self._list(dataset_dict.get("publisher")) if p.get("name")]
-        if own:
-            return own[0]
-        organization = self._organization(dataset_dict)
-        return {
-            "name": organization.get("title") or tk.config.get("ckan.site_title"),
-            "uri": organization.get("uri") or publisher_uri_organization_fallback(dataset_dict),
-            "type": organization.get("dcat_type") or "",
-            "email": organization.get("email") or "",
-            "url": organization.get("url") or "",
-        }
+    _list = staticmethod(dataset_triples.as_list)
 
     def _organization(self, dataset_dict: dict) -> dict:
         """The publisher fields of the dataset's organisation, without a query per dataset."""
-        org_id = _org_id(dataset_dict)
-        return self._export_context.publisher(org_id) if org_id else {}
+        dataset_org = org_id(dataset_dict)
+        return self._export_context.publisher(dataset_org) if dataset_org else {}
 
     @property
     def _export_context(self) -> ExportContext:

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import pathlib
+from collections.abc import Iterable, Iterator
 
+import ckan.plugins.toolkit as tk
 import pyshacl
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, RDF, RDFS, SH
 
-from ckanext.datenraum.dcatapde import vocabularies
+from ckanext.datenraum.dcatapde import export, vocabularies
 
 SHAPES_DIRECTORY = pathlib.Path(__file__).with_name("shapes")
 SHAPE_FILES = (
@@ -58,6 +61,11 @@ class Result:
     @property
     def is_violation(self) -> bool:
         return URIRef(self.severity) not in WARNING_SEVERITIES
+
+    @property
+    def key(self) -> tuple:
+        """What makes two results the same finding, whichever dataset reached the node."""
+        return (self.focus, self.path, self.severity, self.message, self.value, self.component)
 
     def line(self) -> str:
         return f"{self.dataset or self.focus}\t{_short(self.path)}\t{self.message}"
@@ -150,6 +158,35 @@ def validate_graph(graph: Graph) -> Report:
         )
     results.sort(key=lambda r: (r.dataset or "", r.path, r.message))
     return Report(results)
+
+
+@dataclasses.dataclass
+class Chunk:
+    datasets: int
+    report: Report
+
+
+def validate_catalogue(dataset_dicts: Iterable[dict], chunk_size: int | None = None):
+    """Validate a whole catalogue (package dicts) ``chunk_size`` datasets per pyshacl run.
+
+    pyshacl's time and memory grow faster than the graph: 10,000 datasets in one run took 19
+    minutes and 1.4 GB. Yields one ``Chunk`` per run, so callers can print as they go; the first
+    chunk carries the catalogue description. A result on a node that several chunks describe (a
+    shared publisher or licence) is reported in the first chunk only, as one run would.
+    """
+    chunk_size = chunk_size or tk.config.get("ckanext.datenraum.dcatapde.validate.chunk_size")
+    seen: set = set()
+    for number, chunk in enumerate(_chunks(dataset_dicts, chunk_size)):
+        report = validate_graph(export.datasets_graph(chunk, with_catalog=number == 0))
+        fresh = [result for result in report.results if result.key not in seen]
+        seen.update(result.key for result in fresh)
+        yield Chunk(len(chunk), Report(fresh))
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def _best_message(messages) -> str:

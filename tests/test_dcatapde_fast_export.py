@@ -1,0 +1,251 @@
+"""The direct export (``dataset_triples``) writes the same graph as the reference path
+(ckanext-dcat's ``euro_dcat_ap_3`` and scheming steps plus the profile's additions), and
+datasets with fields it does not cover take the reference path (decision 0103)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import rdflib
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+from ckanext.dcat.utils import dataset_uri
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import DCAT
+
+from ckanext.datenraum.dcatapde import dataset_triples, pages
+from ckanext.datenraum.dcatapde.profile import DCATAPdeProfile, ExportContext
+
+from .dcatapde_factories import EU, create_dataset, organization
+from .test_dcatapde_export import maximal_fields
+
+ORG_ID = "7c1e6f52-0000-4000-8000-00000000a001"
+PUBLISHER = {
+    "title": "Amt für Statistik",
+    "uri": "https://www.jena.de/statistik",
+    "dcat_type": "http://purl.org/adms/publishertype/LocalAuthority",
+    "email": "statistik@jena.example",
+    "url": "https://www.jena.de",
+    "contributor_id": "http://dcat-ap.de/def/contributors/govData",
+}
+
+
+def reference_graph(dataset_dict: dict, context: ExportContext) -> rdflib.Graph:
+    graph = context.new_graph()
+    DCATAPdeProfile(graph).graph_from_dataset_reference(
+        copy.deepcopy(dataset_dict), rdflib.URIRef(dataset_uri(dataset_dict))
+    )
+    return graph
+
+
+def fast_graph(dataset_dict: dict, context: ExportContext) -> rdflib.Graph:
+    triples = dataset_triples.build(
+        copy.deepcopy(dataset_dict), rdflib.URIRef(dataset_uri(dataset_dict)), context
+    )
+    assert triples is not None, "the dataset took the reference path"
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add(triple)
+    assert len(graph) == len(triples), "the direct writer listed a triple twice"
+    return graph
+
+
+def assert_same_graph(dataset_dict: dict, context: ExportContext | None = None):
+    context = context or ExportContext({ORG_ID: PUBLISHER})
+    expected, actual = reference_graph(dataset_dict, context), fast_graph(dataset_dict, context)
+    if not isomorphic(expected, actual):
+        _, only_reference, only_fast = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+        pytest.fail(
+            "graphs differ\nonly in the reference path:\n"
+            + only_reference.serialize(format="nt")
+            + "\nonly in the direct path:\n"
+            + only_fast.serialize(format="nt")
+        )
+    assert len(expected) == len(actual)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestStoredDatasets:
+    def _stored(self, **fields) -> dict:
+        sysadmin = factories.Sysadmin()
+        org = organization(
+            dcat_type="http://purl.org/adms/publishertype/LocalAuthority",
+            uri="https://www.jena.de",
+            email="opendata@example.org",
+        )
+        dataset = create_dataset(sysadmin["name"], org["id"], **fields)
+        return call_action("package_show", id=dataset["id"])
+
+    def test_maximal_dataset_gives_the_reference_graph(self):
+        dataset = self._stored(**maximal_fields())
+
+        assert_same_graph(dataset, ExportContext.for_datasets([dataset]))
+
+    def test_minimal_dataset_gives_the_reference_graph(self):
+        dataset = self._stored()
+
+        assert_same_graph(dataset, ExportContext.for_datasets([dataset]))
+
+    def test_catalogue_page_dicts_give_the_reference_graph(self):
+        self._stored(**maximal_fields())
+        self._stored()
+        found = call_action("package_search", q="*:*", rows=10)["results"]
+
+        assert len(found) == 2
+        for dataset in found:
+            assert_same_graph(dataset, ExportContext.for_datasets(found))
+
+
+def _dataset(**fields) -> dict:
+    """A package dict as package_show returns it, without the database."""
+    dataset = {
+        "id": "0d5e2b6a-0000-4000-8000-00000000d001",
+        "name": "einwohner",
+        "title": "Einwohner",
+        "notes": "Einwohner nach Stadtteil",
+        "owner_org": ORG_ID,
+        "organization": {"id": ORG_ID, "name": "statistik", "title": "Amt für Statistik"},
+        "metadata_created": "2024-01-02T03:04:05.678901",
+        "metadata_modified": "2025-02-03T04:05:06.123456",
+        "license_id": "dl-by-de/2.0",
+        "tags": [{"name": "Bevölkerung"}, {"name": "Stadtteil"}],
+        "extras": [],
+        "resources": [
+            {
+                "id": "0d5e2b6a-0000-4000-8000-00000000e001",
+                "package_id": "0d5e2b6a-0000-4000-8000-00000000d001",
+                "url": "https://daten.jena.example/einwohner.csv",
+                "format": "CSV",
+                "created": "2024-01-02T03:04:05.678901",
+                "metadata_modified": "2025-02-03T04:05:06.123456",
+            }
+        ],
+    }
+    resource_fields = fields.pop("resource", {})
+    dataset["resources"][0].update(resource_fields)
+    dataset.update(fields)
+    return dataset
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({}, id="plain"),
+        pytest.param(
+            {"maintainer": "Frau Muster", "author_email": "mailto:autor@jena.example"},
+            id="maintainer-and-author-contact",
+        ),
+        pytest.param({"identifier": " https://example.org/id/a b(1) "}, id="uri-identifier"),
+        pytest.param({"identifier": "", "guid": "urn:x"}, id="guid-identifier"),
+        pytest.param(
+            {
+                "publisher": [
+                    {
+                        "name": "Frau Muster",
+                        "type": "http://purl.org/adms/publishertype/PrivateIndividual(s)",
+                        "email": "muster@example.org",
+                        "uri": "https://example.org/people/muster (privat)",
+                    }
+                ]
+            },
+            id="private-individual-publisher",
+        ),
+        pytest.param(
+            {
+                "originator": [{"name": "Vermessung", "uri": "https://example.org/v"}],
+                "custodian": [{"name": "", "email": "k@example.org"}],
+                "creator": [{"name": "Erfasser", "identifier": "https://example.org/e"}],
+            },
+            id="originator-custodian-creator",
+        ),
+        pytest.param(
+            {"access_rights": "Nur für den Dienstgebrauch", "provenance": "Zensus 2022"},
+            id="statements-as-text",
+        ),
+        pytest.param(
+            {
+                "theme": f"{EU}data-theme/ENVI,{EU}data-theme/REGI",
+                "language": f'["{EU}language/DEU"]',
+                "alternate_identifier": '["a", "b"]',
+                "conforms_to": ["https://example.org/schema with space"],
+            },
+            id="lists-as-text",
+        ),
+        pytest.param(
+            {
+                "issued": "2021",
+                "modified": "2021-05",
+                "temporal_start": "15.01.2020",
+                "temporal_end": "kein Datum",
+                "resource": {"issued": "2021-03-01", "modified": "2025-01-15T10:30:00Z"},
+            },
+            id="dates-of-every-kind",
+        ),
+        pytest.param(
+            {"version": "3", "url": "https://www.jena.de/einwohner", "frequency": "weekly"},
+            id="version-landing-page-literal-frequency",
+        ),
+        pytest.param(
+            {
+                "extras": [
+                    {"key": "harvest_object_id", "value": "abc"},
+                    {"key": "dcat_type", "value": "x"},
+                ]
+            },
+            id="harvest-extras",
+        ),
+        pytest.param(
+            {
+                "contact": [
+                    {"name": "Team", "phone": "+49 (3641) 49-0", "url": "https://x.example"}
+                ],
+                "spatial_coverage": [
+                    {"text": "Jena", "geom": '{"type": "Point", "coordinates": [1, 2]}'}
+                ],
+                "political_geocoding_uri": '["http://dcat-ap.de/def/politicalGeocoding/regionalKey/160530000000"]',
+            },
+            id="contact-and-places",
+        ),
+        pytest.param(
+            {
+                "resource": {
+                    "size": "123456",
+                    "hash": "abc",
+                    "hash_algorithm": "http://spdx.org/rdf/terms#checksumAlgorithm_sha1",
+                    "download_url": "https://daten.jena.example/einwohner.csv",
+                    "mimetype": "text/csv",
+                    "license": "cc-by/4.0",
+                    "rights": "Namensnennung",
+                    "language": ["http://publications.europa.eu/resource/authority/language/DEU"],
+                    "status": f"{EU}distribution-status/COMPLETED",
+                    "availability": f"{EU}planned-availability/STABLE",
+                    "compress_format": "http://www.iana.org/assignments/media-types/application/zip",
+                }
+            },
+            id="distribution-extras",
+        ),
+        pytest.param(
+            {"resource": {"size": "0", "hash": "abc"}}, id="zero-size-hash-without-algorithm"
+        ),
+        pytest.param(
+            {"resource": {"size": "groß", "uri": "https://x.example/r 1"}}, id="text-size"
+        ),
+        pytest.param({"resources": []}, id="no-distributions"),
+    ],
+)
+def test_direct_export_gives_the_reference_graph(fields):
+    assert_same_graph(_dataset(**fields))
+
+
+def test_dataset_with_access_services_takes_the_reference_path():
+    service = {"title": "WMS", "endpoint_url": ["https://geo.jena.example/wms"]}
+    dataset = _dataset(resource={"access_services": [service]})
+    context = ExportContext({ORG_ID: PUBLISHER})
+
+    assert dataset_triples.build(dataset, rdflib.URIRef(dataset_uri(dataset)), context) is None
+    page_graph = rdflib.Graph()
+    for triple in pages.dataset_rdf(dataset, context):
+        page_graph.add(triple)
+    assert len(set(page_graph.objects(None, DCAT.accessService))) == 1
+    assert isomorphic(page_graph, reference_graph(dataset, context))
