@@ -238,8 +238,104 @@ def test_direct_export_gives_the_reference_graph(fields):
     assert_same_graph(_dataset(**fields))
 
 
-def test_dataset_with_access_services_takes_the_reference_path():
-    service = {"title": "WMS", "endpoint_url": ["https://geo.jena.example/wms"]}
+WMS = "https://geo.jena.example/wms"
+WMS_SERVICE = {
+    "title": "WMS Einwohner",
+    "description": "Kartendienst",
+    "endpoint_url": [WMS],
+    "endpoint_description": f"{WMS}?SERVICE=WMS&REQUEST=GetCapabilities",
+    "conforms_to": ["http://www.opengis.net/def/serviceType/ogc/wms"],
+    "access_rights": f"{EU}access-right/PUBLIC",
+    "uri": "https://geo.jena.example/dienste/einwohner",
+}
+WFS_RESOURCE = {
+    "id": "0d5e2b6a-0000-4000-8000-00000000e002",
+    "name": "Einwohner (WFS)",
+    "url": "https://geo.jena.example/wfs",
+    "format": "WFS_SRVC",
+}
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({"resource": {"access_services": [WMS_SERVICE]}}, id="every-field-uri"),
+        pytest.param(
+            {"resource": {"access_services": [{**WMS_SERVICE, "uri": ""}]}},
+            id="every-field-blank-node",
+        ),
+        pytest.param(
+            {
+                "resource": {
+                    "name": "Einwohner (WMS)",
+                    "access_url": WMS,
+                    "access_services": [
+                        WMS_SERVICE,
+                        {"description": "ohne Titel und Endpunkt"},
+                        {"title": "nur Titel"},
+                        {"endpoint_url": [f"{WMS}/2"], "conforms_to": [""]},
+                        {"description": "ohne Titel und Endpunkt"},  # a second, equal blank node
+                    ],
+                }
+            },
+            id="several-services-some-fields",
+        ),
+        pytest.param(
+            {"resource": {"url": "", "access_services": [{"title": "", "uri": ""}]}},
+            id="empty-service-no-endpoint",
+        ),
+        pytest.param(
+            {
+                "resource": {
+                    "access_services": [
+                        {
+                            "title": "Atom",
+                            "access_rights": "nur intern",
+                            "conforms_to": "https://example.org/atom, kein Standard",
+                            "endpoint_description": "kein URI",
+                            "uri": " https://example.org/dienst (1) ",
+                        }
+                    ]
+                }
+            },
+            id="text-values-and-uri-with-spaces",
+        ),
+        pytest.param(
+            {"resource": {"access_services": '[{"endpoint_url": ["https://x.example/wms"]}]'}},
+            id="services-as-json-text",
+        ),
+        pytest.param({"resource": {"access_services": "kein JSON"}}, id="unreadable-json-text"),
+        pytest.param(
+            {
+                "publisher": [{"name": "Frau Muster", "email": "muster@example.org"}],
+                "resource": {"access_services": [{"title": "WMS"}, {"uri": WMS_SERVICE["uri"]}]},
+            },
+            id="blank-node-publisher-shared-with-services",
+        ),
+        pytest.param(
+            {
+                "resources": [
+                    {
+                        **_dataset()["resources"][0],
+                        "name": "Einwohner (WMS)",
+                        "access_services": [{"uri": WMS_SERVICE["uri"]}],
+                    },
+                    {
+                        **WFS_RESOURCE,
+                        "access_services": [WMS_SERVICE, {"title": "WFS"}],
+                    },
+                ]
+            },
+            id="one-service-uri-on-two-distributions",
+        ),
+    ],
+)
+def test_direct_export_writes_access_services_as_the_reference_path(fields):
+    assert_same_graph(_dataset(**fields))
+
+
+def test_access_service_with_fields_beyond_the_schema_takes_the_reference_path():
+    service = {"title": "WMS", "endpoint_url": [WMS], "keyword": ["Karte"]}
     dataset = _dataset(resource={"access_services": [service]})
     context = ExportContext({ORG_ID: PUBLISHER})
 
@@ -247,5 +343,5 @@ def test_dataset_with_access_services_takes_the_reference_path():
     page_graph = rdflib.Graph()
     for triple in pages.dataset_rdf(dataset, context):
         page_graph.add(triple)
-    assert len(set(page_graph.objects(None, DCAT.accessService))) == 1
+    assert len(set(page_graph.objects(None, DCAT.keyword))) == 3
     assert isomorphic(page_graph, reference_graph(dataset, context))

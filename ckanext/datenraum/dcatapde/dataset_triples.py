@@ -7,8 +7,8 @@ same triples from the same view with the same rules, but into a plain ordered se
 no namespace look-up per triple, one URI-quoting pass instead of 20 ``urllib.quote`` calls per URI,
 and upstream's remove-and-replace steps (``owl:versionInfo``, decimal byte sizes, URI identifiers)
 written in their final form. It covers every field upstream reads except those in
-``UPSTREAM_ONLY_*``: a dataset with one of them (e.g. a resource's ``access_services``) gets
-``None`` and goes through the reference path, so nothing is ever lost.
+``UPSTREAM_ONLY_*`` and access-service fields outside our schema (``SERVICE_FIELDS``): a dataset
+with one of them gets ``None`` and goes through the reference path, so nothing is ever lost.
 ``tests/test_dcatapde_fast_export.py`` proves both paths give isomorphic graphs.
 """
 
@@ -30,6 +30,7 @@ from dateutil.parser import parse as parse_date
 from rdflib import BNode, Literal, Namespace, URIRef
 
 from ckanext.datenraum.dcatapde import normalize
+from ckanext.datenraum.dcatapde.logic.validators import is_absolute_uri
 
 
 class _Terms:
@@ -97,7 +98,6 @@ UPSTREAM_ONLY_DATASET_FIELDS = (
     "series_navigation",
 )
 UPSTREAM_ONLY_RESOURCE_FIELDS = (
-    "access_services",
     "temporal_resolution",
     "spatial_resolution_in_meters",
     "extras",
@@ -166,6 +166,24 @@ _RESOURCE_DATES = (
     ("issued", DCT.issued, ("created",)),
     ("modified", DCT.modified, ("metadata_modified",)),
 )
+# The access-service subfields of our schema (decision 0204) as upstream's v2 step writes them.
+_SERVICE_VALUES = (
+    ("access_rights", DCT.accessRights, None, "uri_or_literal", None),
+    ("title", DCT.title, None, Literal, None),
+    ("endpoint_description", DCAT.endpointDescription, None, "uri_or_literal", RDFS.Resource),
+    ("description", DCT.description, None, Literal, None),
+)
+_SERVICE_LISTS = (
+    ("conforms_to", DCT.conformsTo, "uri_or_literal", None),
+    ("endpoint_url", DCAT.endpointURL, "uri_or_literal", RDFS.Resource),
+)
+# A service with a value in any other field (upstream also writes licence, contact, publisher,
+# keywords …) takes the reference path. Upstream only sets ``access_service_ref``, never reads it.
+SERVICE_FIELDS = frozenset(
+    ("uri", "access_service_ref", *(item[0] for item in _SERVICE_VALUES + _SERVICE_LISTS))
+)
+# The classes the profile adds to URI objects of a service (``_complete_access_services``).
+_SERVICE_OBJECT_CLASSES = {DCT.conformsTo: DCT.Standard, DCT.accessRights: DCT.RightsStatement}
 _AGENT_PREDICATES = frozenset((DCT.publisher, GEODCATAP.originator, GEODCATAP.custodian))
 _REWRITTEN_PREDICATES = frozenset((DCT.identifier, DCT.type))
 
@@ -252,6 +270,23 @@ def as_list(value) -> list:
     return value or []
 
 
+def access_services(resource: dict) -> list | None:
+    """A resource's access services as upstream's v2 step reads them (a list or JSON text,
+    unreadable text as none), or None if ``build`` cannot write them all."""
+    services = resource.get("access_services") or []
+    if isinstance(services, str):
+        try:
+            services = json.loads(services)
+        except ValueError:
+            return []
+    if not (isinstance(services, list) and all(isinstance(s, dict) for s in services)):
+        return None
+    for service in services:
+        if any(value for key, value in service.items() if key not in SERVICE_FIELDS):
+            return None
+    return services
+
+
 def org_id(dataset_dict: dict) -> str | None:
     return (dataset_dict.get("organization") or {}).get("id") or dataset_dict.get("owner_org")
 
@@ -299,6 +334,7 @@ def supports(view: dict) -> bool:
     return not any(
         any(key in resource for key in TRANSLATED_RESOURCE_FIELDS)
         or any(resource.get(key) for key in UPSTREAM_ONLY_RESOURCE_FIELDS)
+        or access_services(resource) is None
         for resource in view["resources"]
     )
 
@@ -316,6 +352,7 @@ class _DatasetTriples:
         self.dataset_ref = dataset_ref
         self.context = context
         self.triples: dict = {}  # an ordered set
+        self.services: dict = {}  # distribution -> its access services (an ordered set)
 
     def add(self, subject, predicate, obj) -> None:
         self.triples[(subject, predicate, obj)] = None
@@ -382,6 +419,19 @@ class _DatasetTriples:
                 if isinstance(algorithm, URIRef):
                     self.add(algorithm, TYPE, SPDX.ChecksumAlgorithm)
             self.add(distribution, SPDX.checksum, checksum)
+        for service in access_services(resource):
+            self._access_service(service, distribution)
+
+    def _access_service(self, service: dict, distribution) -> None:
+        """The v2 step's dcat:DataService for one of a distribution's ``access_services``."""
+        node = cleaned_uri(service["uri"]) if service.get("uri") else BNode()
+        self.add(distribution, DCAT.accessService, node)
+        self.add(node, TYPE, DCAT.DataService)
+        for key, predicate, fallbacks, kind, cls in _SERVICE_VALUES:
+            self._value(service, node, predicate, key, fallbacks, kind, cls)
+        for key, predicate, kind, cls in _SERVICE_LISTS:
+            self._list(service, node, predicate, key, kind, cls)
+        self.services.setdefault(distribution, {})[node] = None
 
     def _legacy_contact(self, view: dict) -> None:
         """The base step's vcard:Organization from contact_*/maintainer/author fields."""
@@ -527,6 +577,7 @@ class _DatasetTriples:
             dataset_dict.get("resources", []), distributions, strict=True
         ):
             self._distribution_terms(dataset_dict, resource, distribution)
+            self._complete_access_services(resource, distribution)
 
     def _location(self, location: dict) -> None:
         if not any(location.get(key) for key in ("uri", "text", "geom")):
@@ -595,6 +646,35 @@ class _DatasetTriples:
                 DCATDE.licenseAttributionByText,
                 Literal(resource["license_attribution_by_text"]),
             )
+
+    def _complete_access_services(self, resource: dict, distribution) -> None:
+        """The profile's ``_complete_access_services``: each service of the distribution gets a
+        title, an endpoint URL and the dataset's publisher where it has none, and its URI
+        standards and access rights their classes. Like the profile it looks at the triples
+        written so far, so services shared between distributions are completed once."""
+        services = self.services.get(distribution)
+        if not services:
+            return
+        ref = self.dataset_ref
+        publisher = next((o for s, p, o in self.triples if s == ref and p == DCT.publisher), None)
+        present = set()
+        typed = []
+        for subject, predicate, obj in self.triples:
+            if subject in services:
+                present.add((subject, predicate))
+                if predicate in _SERVICE_OBJECT_CLASSES and isinstance(obj, URIRef):
+                    typed.append((obj, TYPE, _SERVICE_OBJECT_CLASSES[predicate]))
+        endpoint = resource.get("access_url") or resource.get("url")
+        for service in services:
+            if (service, DCT.title) not in present:
+                title = resource.get("name") or resource.get("url") or "Datendienst"
+                self.add(service, DCT.title, Literal(title))
+            if (service, DCAT.endpointURL) not in present and is_absolute_uri(endpoint or ""):
+                self.add(service, DCAT.endpointURL, URIRef(endpoint))
+            if publisher is not None and (service, DCT.publisher) not in present:
+                self.add(service, DCT.publisher, publisher)
+        for triple in typed:
+            self.add(*triple)
 
     def _final_forms(self):
         """Yield the triples with what the profile rewrites at the end: URI identifiers become

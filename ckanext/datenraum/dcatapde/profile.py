@@ -416,7 +416,8 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
     def _complete_access_services(self, dataset_ref, resource):
         """What DCAT-AP.de demands of the dcat:DataService nodes upstream wrote for a
         distribution: a title, an endpoint URL and a publisher (the dataset's, unless given),
-        with the classes the shapes expect on standards and access rights (decision 0204)."""
+        with the classes the shapes expect on standards and access rights (decision 0204).
+        The direct writer does the same (``dataset_triples``, decision 0103): change both."""
         g = self.g
         distribution = CleanedURIRef(resource_uri(resource))
         publisher = g.value(dataset_ref, DCT.publisher)
