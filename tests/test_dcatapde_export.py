@@ -9,6 +9,7 @@ import itertools
 
 import pytest
 import rdflib
+import yaml
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFSerializer
@@ -16,7 +17,8 @@ from rdflib.namespace import DCAT, DCTERMS, XSD
 
 from ckanext.datenraum.dcatapde import validation, vocabularies
 
-from .dcatapde_factories import EU, create_dataset, organization
+from .conftest import REPO_ROOT
+from .dcatapde_factories import EU, create_dataset, minimal_dataset_fields, organization
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -62,8 +64,22 @@ def maximal_fields() -> dict:
             {"name": "Team Stadtgrün", "email": "stadtgruen@example.org"},
             {"url": "https://www.jena.de/kontakt", "phone": "+49 3641 49-0"},
         ],
-        "originator": [{"name": "Vermessungsamt", "uri": "https://www.jena.de/vermessung"}],
-        "custodian": [{"name": "Kommunalservice Jena", "email": "ksj@example.org"}],
+        "originator": [
+            {
+                "name": "Vermessungsamt",
+                "uri": "https://www.jena.de/vermessung",
+                "email": "vermessung@example.org",
+                "url": "https://www.jena.de/vermessung/kontakt",
+            }
+        ],
+        "custodian": [
+            {
+                "name": "Kommunalservice Jena",
+                "uri": "https://www.ksj.de",
+                "email": "ksj@example.org",
+                "url": "https://www.ksj.de/kontakt",
+            }
+        ],
         "political_geocoding_level_uri": "http://dcat-ap.de/def/politicalGeocoding/Level/municipality",
         "political_geocoding_uri": [
             "http://dcat-ap.de/def/politicalGeocoding/regionalKey/160530000000"
@@ -88,10 +104,12 @@ def maximal_fields() -> dict:
         "identifier": "jena-baumkataster",
         "alternate_identifier": ["https://doi.org/10.1234/baeume"],
         "url": "https://www.jena.de/baumkataster",
+        "uri": "https://daten.jena.de/dataset/baumkataster",
         "documentation": ["https://www.jena.de/baumkataster/doku.pdf"],
         "resources": [
             {
                 "url": "https://example.org/baeume.csv",
+                "uri": "https://daten.jena.de/dataset/baumkataster/csv",
                 "name": "Baumkataster (CSV)",
                 "description": "Alle Bäume als Tabelle",
                 "format": "CSV",
@@ -131,6 +149,29 @@ def maximal_fields() -> dict:
     }
 
 
+def test_maximal_dataset_fills_every_field_of_the_schema():
+    """The export, round-trip and direct-writer tests all use the maximal dataset: a schema field
+    it leaves empty would go untested (and could be dropped by the direct writer unnoticed)."""
+    schema = yaml.safe_load((REPO_ROOT / "schemas" / "dataset.yaml").read_text(encoding="utf-8"))
+    dataset = minimal_dataset_fields("org", **maximal_fields())
+
+    assert _empty_fields(schema["dataset_fields"], [dataset]) == []
+    assert _empty_fields(schema["resource_fields"], dataset["resources"]) == []
+
+
+def _empty_fields(fields: list[dict], values: list[dict]) -> list[str]:
+    empty = []
+    for field in fields:
+        name = field["field_name"]
+        filled = [value[name] for value in values if value.get(name) not in (None, "", [])]
+        if not filled:
+            empty.append(name)
+        for subfield in field.get("repeating_subfields", []):
+            if not any(item.get(subfield["field_name"]) for group in filled for item in group):
+                empty.append(f"{name}.{subfield['field_name']}")
+    return empty
+
+
 def test_minimal_dataset_exports_without_violations():
     sysadmin = factories.Sysadmin()
     dataset = create_dataset(sysadmin["name"], organization()["id"])
@@ -151,7 +192,7 @@ def test_maximal_dataset_exports_uris_typed_literals_and_no_violations():
     graph = export(dataset)
 
     assert_no_violations(graph)
-    dataset_ref = rdflib.URIRef(f"http://test.ckan.net/dataset/{dataset['id']}")
+    dataset_ref = rdflib.URIRef(dataset["uri"])  # the dataset's own RDF URI wins over the CKAN one
     distribution = graph.value(
         predicate=DCAT.downloadURL, object=rdflib.URIRef("https://example.org/baeume.csv")
     )
