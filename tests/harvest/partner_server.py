@@ -33,6 +33,7 @@ class PartnerServer:
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
         self.host_headers: list[str] = []
+        self.cookie_headers: list[str] = []
         handler = _handler_for(self)
         self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
@@ -57,6 +58,7 @@ class PartnerServer:
         self.routes.clear()
         self.requests.clear()
         self.host_headers.clear()
+        self.cookie_headers.clear()
 
 
 def _handler_for(server: PartnerServer):
@@ -65,6 +67,7 @@ def _handler_for(server: PartnerServer):
             parsed = urlparse(self.path)
             server.requests.append(self.path)
             server.host_headers.append(self.headers.get("Host", ""))
+            server.cookie_headers.append(self.headers.get("Cookie", ""))
             route = server.routes.get(parsed.path)
             if route is None:
                 self.send_error(404)

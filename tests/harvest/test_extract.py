@@ -213,6 +213,12 @@ def test_unsafe_or_broken_xml_is_refused(document):
         "http://192.168.0.1/",
         "file:///etc/passwd",
         "gopher://example.org/",
+        "http://100.100.100.200/latest/meta-data",  # carrier-grade NAT: a cloud metadata service
+        "http://[2002:a9fe:a9fe::1]/",  # 169.254.169.254 tunnelled in 6to4
+        "http://[::ffff:10.0.0.1]/",
+        "http://[fec0::1]/",
+        "http://example.org:99999/",
+        "http://[::1/",
     ],
 )
 def test_private_loopback_link_local_and_non_http_targets_are_refused(url):

@@ -174,3 +174,54 @@ def test_pinned_tls_connection_refuses_a_certificate_for_another_name(https_part
             verify=https_partner["ca"],
             timeout=5,
         )
+
+
+@pytest.fixture
+def loopback_counts_as_public(monkeypatch):
+    real_is_internal = harvest_http._is_internal
+    monkeypatch.setattr(
+        harvest_http,
+        "_is_internal",
+        lambda a: not str(a).startswith("127.") and real_is_internal(a),
+    )
+
+
+def _resolve_partner_to(monkeypatch, *addresses: str) -> None:
+    real = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):
+        if host == PARTNER_HOST:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+
+
+@pytest.mark.usefixtures("loopback_counts_as_public")
+def test_the_next_checked_address_is_tried_when_the_first_refuses(partner, monkeypatch):
+    # The partner listens on 127.0.0.1 only: 127.0.0.2 refuses the connection.
+    _resolve_partner_to(monkeypatch, "127.0.0.2", "127.0.0.1")
+    partner.routes["/catalog.ttl"] = Answer(b"catalogue")
+    port = partner.url("").rsplit(":", 1)[1]
+    policy = harvest_http.FetchPolicy(timeout=2, retries=0)
+
+    fetched = harvest_http.fetch(f"http://{PARTNER_HOST}:{port}/catalog.ttl", policy)
+
+    assert fetched.content == b"catalogue"
+    assert partner.host_headers == [f"{PARTNER_HOST}:{port}"]
+
+
+@pytest.mark.usefixtures("loopback_counts_as_public")
+def test_a_cookie_set_on_a_redirect_is_sent_to_the_next_hop(partner, monkeypatch):
+    _resolve_partner_to(monkeypatch, "127.0.0.1")
+    partner.routes["/start"] = Answer(
+        b"", status=302, headers={"Location": "/data", "Set-Cookie": "gate=passed; Path=/"}
+    )
+    partner.routes["/data"] = Answer(b"data")
+    port = partner.url("").rsplit(":", 1)[1]
+    policy = harvest_http.FetchPolicy(timeout=2, retries=0)
+
+    fetched = harvest_http.fetch(f"http://{PARTNER_HOST}:{port}/start", policy)
+
+    assert fetched.content == b"data"
+    assert partner.cookie_headers == ["", "gate=passed"]

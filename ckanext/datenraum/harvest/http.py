@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlparse
 import requests
 from requests.adapters import HTTPAdapter
 from requests.certs import where as default_ca_bundle
+from requests.cookies import extract_cookies_to_jar
 from requests.utils import select_proxy
 from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
 
@@ -75,24 +76,26 @@ class Fetched:
         return self.content.decode("utf-8", errors="replace")
 
 
-def check_target(url: str, policy: FetchPolicy) -> str | None:
+def check_target(url: str, policy: FetchPolicy) -> list[str] | None:
     """Raise :class:`RefusedTarget` unless ``url`` is http(s) to an allowed host.
 
-    Returns the checked address the request must connect to, or None when the source allows
-    private targets (nothing is checked, so nothing needs pinning)."""
-    parsed = urlparse(url)
+    Returns the checked addresses the request may connect to (in resolver order), or None when
+    the source allows private targets (nothing is checked, so nothing needs pinning)."""
+    try:
+        parsed = urlparse(url)
+        port = parsed.port
+    except ValueError:  # "http://host:99999/", "http://[::1/"
+        raise RefusedTarget(f"refused {url}: not a valid URL") from None
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise RefusedTarget(f"refused {url}: only http(s) URLs are harvested")
     if policy.allow_private_targets:
         return None
     default_port = 443 if parsed.scheme == "https" else 80
     try:
-        infos = socket.getaddrinfo(
-            parsed.hostname, parsed.port or default_port, type=socket.SOCK_STREAM
-        )
-    except socket.gaierror as error:
+        infos = socket.getaddrinfo(parsed.hostname, port or default_port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"cannot resolve {parsed.hostname}: {error}") from error
-    addresses = [info[4][0].split("%")[0] for info in infos]
+    addresses = list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
     for text in addresses:
         address = ipaddress.ip_address(text)
         if _is_internal(address):
@@ -102,7 +105,7 @@ def check_target(url: str, policy: FetchPolicy) -> str | None:
             )
     if not addresses:
         raise FetchError(f"cannot resolve {parsed.hostname}: no address")
-    return addresses[0]
+    return addresses
 
 
 class PinnedAdapter(HTTPAdapter):
@@ -158,34 +161,64 @@ def checked_request(
     stream: bool = True,
 ) -> Iterator[requests.Response]:
     """One request to ``url`` (redirects are not followed) after :func:`check_target`,
-    connected to the checked address. Behind a configured proxy the proxy connects (and
-    resolves) instead; its own egress rules apply."""
-    address = check_target(url, policy)
+    connected to a checked address: each in turn while connecting fails (as a resolver-driven
+    connection would try them). Behind a configured proxy the proxy connects (and resolves)
+    instead; its own egress rules apply. Cookies the answer sets go into the session's jar, so
+    a redirect that sets a cookie is followed like a browser would."""
+    addresses = check_target(url, policy)
     request = session.prepare_request(requests.Request(method, url, params=params, headers=headers))
     settings = session.merge_environment_settings(request.url, {}, stream, None, None)
-    pinned = address is not None and not select_proxy(request.url, settings["proxies"])
-    adapter = PinnedAdapter(address) if pinned else session.get_adapter(request.url)
+    if addresses is None or select_proxy(request.url, settings["proxies"]):
+        response = session.get_adapter(request.url).send(request, timeout=timeout, **settings)
+    else:
+        response = _send_pinned(request, addresses, timeout, settings)
+    extract_cookies_to_jar(session.cookies, request, response.raw)
     try:
-        response = adapter.send(request, timeout=timeout, **settings)
-        try:
-            yield response
-        finally:
-            response.close()
+        yield response
     finally:
-        if pinned:
+        response.close()
+
+
+def _send_pinned(request, addresses: list[str], timeout, settings) -> requests.Response:
+    for position, address in enumerate(addresses):
+        adapter = PinnedAdapter(address)
+        try:
+            response = adapter.send(request, timeout=timeout, **settings)
+        except requests.ConnectionError:
             adapter.close()
+            if position == len(addresses) - 1:
+                raise
+            continue
+        # The pool must outlive the streamed body: closed together with the response.
+        response.raw.release_conn = _closing(response.raw.release_conn, adapter)
+        return response
+    raise AssertionError("check_target returns at least one address")
+
+
+def _closing(release, adapter: PinnedAdapter):
+    def release_and_close():
+        release()
+        adapter.close()
+
+    return release_and_close
 
 
 def _is_internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    """True unless the address is public: also carrier-grade NAT (100.64.0.0/10, where some
+    clouds put their metadata service), documentation ranges and IPv4 tunnelled in IPv6."""
+    if isinstance(address, ipaddress.IPv6Address):
+        tunnelled = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+        if any(inner is not None and _is_internal(inner) for inner in tunnelled):
+            return True
     return (
-        address.is_private
+        not address.is_global
+        or address.is_private
         or address.is_loopback
         or address.is_link_local
         or address.is_multicast
         or address.is_reserved
         or address.is_unspecified
+        or getattr(address, "is_site_local", False)  # deprecated fec0::/10
     )
 
 
