@@ -97,8 +97,9 @@ def test_cli_prints_one_line_per_violation_and_a_summary(cli, editor_with_datase
     assert any("ohne-bereitsteller" in line or "contributorID" in line for line in lines[:-1])
 
 
-@pytest.mark.ckan_config("ckanext.datenraum.dcatapde.validate.chunk_size", "2")
-def test_cli_finds_a_bad_dataset_behind_a_chunk_boundary(cli):
+@pytest.mark.parametrize("chunk_size", ["2", "0"])  # 0: a misconfiguration, still one by one
+def test_cli_finds_a_bad_dataset_behind_a_chunk_boundary(cli, ckan_config, monkeypatch, chunk_size):
+    monkeypatch.setitem(ckan_config, "ckanext.datenraum.dcatapde.validate.chunk_size", chunk_size)
     sysadmin = factories.Sysadmin()
     good_org, bad_org = organization(), organization()
     for name in ("a-gut", "b-gut", "d-gut"):

@@ -123,8 +123,8 @@ def _settings_digest() -> str:
         if key.startswith(SETTINGS_PREFIXES) or key in SETTINGS_KEYS
     }
     for name in vocabularies.names():
-        path = vocabularies.get(name).path
-        settings[f"vocabulary:{name}"] = f"{path}:{path.stat().st_mtime_ns}"
+        vocabulary = vocabularies.get(name)  # the stamp names the version the export will use
+        settings[f"vocabulary:{name}"] = f"{vocabulary.path}:{vocabulary.mtime_ns}"
     return _digest(settings)
 
 

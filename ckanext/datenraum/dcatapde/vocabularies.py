@@ -42,6 +42,8 @@ class Vocabulary:
     source: str
     path: pathlib.Path
     concepts: dict  # uri -> Concept
+    # of the file when it was read: caches keyed by it always match the concepts they used
+    mtime_ns: int = 0
 
     def value_of(self, concept: Concept) -> str:
         return concept.code if self.value_kind == "code" else concept.uri
@@ -138,8 +140,9 @@ def _read(name: str, path: pathlib.Path, version: str) -> Vocabulary:
 
 
 @functools.lru_cache(maxsize=64)
-def _cached(name: str, path: str, mtime: float) -> Vocabulary:
-    return _read(name, pathlib.Path(path), str(manifest()[name]["version"]))
+def _cached(name: str, path: str, mtime_ns: int) -> Vocabulary:
+    vocabulary = _read(name, pathlib.Path(path), str(manifest()[name]["version"]))
+    return dataclasses.replace(vocabulary, mtime_ns=mtime_ns)
 
 
 # A harvest or import calls ``get`` tens of thousands of times; looking at the file system on
@@ -156,7 +159,7 @@ def get(name: str) -> Vocabulary:
     if checked and now - checked[0] < RECHECK_SECONDS:
         return checked[1]
     path = _file_for(name)
-    vocabulary = _cached(name, str(path), path.stat().st_mtime)
+    vocabulary = _cached(name, str(path), path.stat().st_mtime_ns)
     _checked[key] = (now, vocabulary)
     return vocabulary
 
