@@ -77,6 +77,8 @@ def test_synonym_groups_are_single_lower_case_words():
         ("NOT Baum", "NOT Baum"),
         ("-", ""),
         ("Baum -Kataster", "Baum -Kataster"),
+        ("Baum AND OR Wald", "Baum OR Wald"),
+        ("Baum AND NOT Wald", "Baum AND NOT Wald"),
     ],
 )
 def test_free_text_is_repaired_only_where_solr_would_fail(typed, sent):

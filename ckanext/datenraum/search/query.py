@@ -24,19 +24,25 @@ def with_query_fields(search_params: dict[str, Any], query_fields: str) -> dict[
 
 # Boolean operators Solr refuses when nothing stands on one side of them.
 _OPERATORS = frozenset({"AND", "OR", "NOT", "&&", "||", "!", "+", "-"})
+_BINARY = frozenset({"AND", "OR", "&&", "||"})
 
 
 def repaired_free_text(q: str) -> str:
     """What a visitor typed, minus what would only make Solr fail: an unmatched double quote
-    and operators with nothing to combine ("Baum AND", a lone "-"). An empty result means
+    and operators with nothing to combine ("Baum AND", "AND OR", a lone "-"). An empty result means
     "everything", as an empty search box does."""
     if q.count('"') % 2:
         unmatched = q.rfind('"')
         q = q[:unmatched] + q[unmatched + 1 :]
-    words = q.split()
+    words = []
+    for word in q.split():
+        if word in _BINARY and words and words[-1] in _BINARY:  # "Baum AND OR Wald"
+            words[-1] = word
+        else:
+            words.append(word)
     while words and words[-1] in _OPERATORS:
         words.pop()
-    while words and words[0] in _OPERATORS - {"NOT", "!", "+", "-"}:
+    while words and words[0] in _BINARY:
         words.pop(0)
     return " ".join(words)
 
