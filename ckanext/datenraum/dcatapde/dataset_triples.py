@@ -41,6 +41,8 @@ class _Terms:
         self._namespace = namespace
 
     def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):  # copy, pickle and friends probe for these
+            raise AttributeError(name)
         term = self._namespace[name]
         setattr(self, name, term)
         return term
