@@ -176,11 +176,7 @@ def validate_catalogue(dataset_dicts: Iterable[dict], chunk_size: int | None = N
     """
     chunk_size = chunk_size or tk.config.get("ckanext.datenraum.dcatapde.validate.chunk_size")
     seen: set = set()
-    # An empty catalogue still has a catalogue description to check.
-    chunks = _chunks(dataset_dicts, max(1, int(chunk_size)))
-    for number, chunk in enumerate(itertools.chain(chunks, [[]])):
-        if chunk == [] and number > 0:
-            break
+    for number, chunk in enumerate(_chunks(dataset_dicts, max(1, int(chunk_size)))):
         report = validate_graph(export.datasets_graph(chunk, with_catalog=number == 0))
         fresh = [result for result in report.results if result.key not in seen]
         seen.update(result.key for result in fresh)
@@ -188,7 +184,11 @@ def validate_catalogue(dataset_dicts: Iterable[dict], chunk_size: int | None = N
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``size`` items; the first even when there is none (it carries the catalogue
+    description, which an empty catalogue has too)."""
     iterator = iter(items)
+    chunk = list(itertools.islice(iterator, size))
+    yield chunk
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
 

@@ -168,39 +168,31 @@ def checked_request(
     addresses = check_target(url, policy)
     request = session.prepare_request(requests.Request(method, url, params=params, headers=headers))
     settings = session.merge_environment_settings(request.url, {}, stream, None, None)
-    if addresses is None or select_proxy(request.url, settings["proxies"]):
-        response = session.get_adapter(request.url).send(request, timeout=timeout, **settings)
+    pinned = addresses is not None and not select_proxy(request.url, settings["proxies"])
+    if pinned:
+        adapter, response = _send_pinned(request, addresses, timeout, settings)
     else:
-        response = _send_pinned(request, addresses, timeout, settings)
+        response = session.get_adapter(request.url).send(request, timeout=timeout, **settings)
     extract_cookies_to_jar(session.cookies, request, response.raw)
     try:
         yield response
     finally:
         response.close()
+        if pinned:
+            adapter.close()
 
 
-def _send_pinned(request, addresses: list[str], timeout, settings) -> requests.Response:
+def _send_pinned(request, addresses: list[str], timeout, settings):
+    """The adapter and answer of the first checked address that accepts the connection."""
     for position, address in enumerate(addresses):
         adapter = PinnedAdapter(address)
         try:
-            response = adapter.send(request, timeout=timeout, **settings)
+            return adapter, adapter.send(request, timeout=timeout, **settings)
         except requests.ConnectionError:
             adapter.close()
             if position == len(addresses) - 1:
                 raise
-            continue
-        # The pool must outlive the streamed body: closed together with the response.
-        response.raw.release_conn = _closing(response.raw.release_conn, adapter)
-        return response
     raise AssertionError("check_target returns at least one address")
-
-
-def _closing(release, adapter: PinnedAdapter):
-    def release_and_close():
-        release()
-        adapter.close()
-
-    return release_and_close
 
 
 def _is_internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
