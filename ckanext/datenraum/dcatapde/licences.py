@@ -14,8 +14,6 @@ from rdflib.namespace import FOAF
 from ckanext.datenraum.dcatapde import vocabularies
 from ckanext.datenraum.i18n import current_language
 
-OPEN_FLAG = rdflib.URIRef("http://govdata.de/mqa/#isOpenLicense")
-
 
 def licence_dicts() -> list[dict]:
     """CKAN licence dicts for every licence of the dcat-ap.de list, current ones first."""
@@ -28,12 +26,11 @@ def licence_dicts() -> list[dict]:
     result = []
     for concept in concepts:
         ref = rdflib.URIRef(concept.uri)
-        is_open = str(graph.value(ref, OPEN_FLAG) or "false") == "true"
+        is_open = str(graph.value(ref, vocabularies.OPEN_LICENCE_FLAG) or "false") == "true"
         conformance = "approved" if is_open else "not reviewed"
         result.append(
             {
                 "id": concept.code,
-                "title": concept.labels["de"],
                 "titles": dict(concept.labels),
                 "url": str(graph.value(ref, FOAF.homepage) or concept.uri),
                 "od_conformance": conformance,

@@ -20,6 +20,8 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 SHIPPED_DIRECTORY = pathlib.Path(__file__).with_name("vocabularies")
 MANIFEST = SHIPPED_DIRECTORY / "vocabularies.yaml"
+# GovData marks the open licences of the dcat-ap.de list with this flag.
+OPEN_LICENCE_FLAG = rdflib.URIRef("http://govdata.de/mqa/#isOpenLicense")
 AUTHORITY_DEPRECATED = rdflib.URIRef("http://publications.europa.eu/ontology/authority/deprecated")
 LANGUAGES = ("de", "en")
 
@@ -205,9 +207,8 @@ def open_licence_triples(uris) -> rdflib.Graph:
 
 @functools.lru_cache(maxsize=4)
 def _licence_flags(path: str, mtime: float) -> rdflib.Graph:
-    flag = rdflib.URIRef("http://govdata.de/mqa/#isOpenLicense")
     graph = rdflib.Graph()
-    for triple in parse_rdf_file(pathlib.Path(path)).triples((None, flag, None)):
+    for triple in parse_rdf_file(pathlib.Path(path)).triples((None, OPEN_LICENCE_FLAG, None)):
         graph.add(triple)
     return graph
 
