@@ -23,6 +23,7 @@ setup(
         "ckanext-dcat>=2.4.4,<2.5",
         "ckanext-scheming>=3.1.0,<3.2",
         "ckanext-harvest>=1.6.3,<1.7",
+        "python-slugify>=8,<10",
     ],
     entry_points={
         "ckan.plugins": [

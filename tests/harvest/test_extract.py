@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from ckanext.datenraum.harvest import http, mapping
+from ckanext.datenraum.common import http
+from ckanext.datenraum.common.xml import UnsafeXML, parse_xml
+from ckanext.datenraum.harvest import mapping
 from ckanext.datenraum.harvest.extract import csw, gtfs, oaipmh, services
 from ckanext.datenraum.harvest.extract.licenses import license_from_hints
 from ckanext.datenraum.harvest.extract.record import Distribution, Record
 from ckanext.datenraum.harvest.planning import Current, Item, plan_harvest
-from ckanext.datenraum.harvest.xml import UnsafeXML, parse_xml
 from tests.harvest.conftest import PARTNERS
 
 

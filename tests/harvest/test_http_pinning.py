@@ -17,7 +17,7 @@ import threading
 import pytest
 import requests
 
-from ckanext.datenraum.harvest import http as harvest_http
+from ckanext.datenraum.common import http as harvest_http
 from tests.harvest.partner_server import Answer
 
 PARTNER_HOST = "partner.example"

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.tests.helpers import call_action
 
-from ckanext.datenraum.harvest.http import FetchPolicy
+from ckanext.datenraum.common.http import FetchPolicy
 from ckanext.datenraum.usage import popularity, quality
 from ckanext.datenraum.usage.links import make_link_checker
 from ckanext.datenraum.usage.model import QualityScore

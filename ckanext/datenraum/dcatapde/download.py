@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.datenraum.harvest.http import FetchError, FetchPolicy, fetch
+from ckanext.datenraum.common.http import FetchError, FetchPolicy, fetch
 
 
 class DownloadError(Exception):

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 import requests
 
-from ckanext.datenraum.harvest.http import FetchError, FetchPolicy, checked_request
+from ckanext.datenraum.common.http import FetchError, FetchPolicy, checked_request
 
 MAX_REDIRECTS = 5
 

@@ -31,12 +31,12 @@ from ckanext.harvest.model import (
     HarvestSource,
 )
 
+from ckanext.datenraum.common.http import FetchError, FetchPolicy
+from ckanext.datenraum.common.xml import UnsafeXML
 from ckanext.datenraum.harvest import mapping
-from ckanext.datenraum.harvest.http import FetchError, FetchPolicy
 from ckanext.datenraum.harvest.indexing import index_commit_deferred
 from ckanext.datenraum.harvest.planning import Current, Item, plan_harvest
 from ckanext.datenraum.harvest.sources import DEFAULT_PRIORITY, DEFAULT_WITHDRAWAL_GUARD
-from ckanext.datenraum.harvest.xml import UnsafeXML
 
 log = logging.getLogger(__name__)
 

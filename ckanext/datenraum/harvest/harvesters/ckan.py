@@ -14,6 +14,7 @@ from ckanext.harvest.harvesters.ckanharvester import (
     SearchError,
 )
 
+from ckanext.datenraum.common.http import FetchError, fetch
 from ckanext.datenraum.harvest.extract.ckan import extract_package
 from ckanext.datenraum.harvest.harvesters.base import (
     CollectFailed,
@@ -21,7 +22,6 @@ from ckanext.datenraum.harvest.harvesters.base import (
     ItemProblem,
     make_item,
 )
-from ckanext.datenraum.harvest.http import FetchError, fetch
 from ckanext.datenraum.harvest.mapping import dataset_from_record
 
 

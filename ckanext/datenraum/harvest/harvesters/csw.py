@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ckanext.harvest.harvesters.base import HarvesterBase
 
+from ckanext.datenraum.common.http import fetch
+from ckanext.datenraum.common.xml import parse_xml
 from ckanext.datenraum.harvest.extract import csw
 from ckanext.datenraum.harvest.harvesters.base import (
     CollectFailed,
@@ -11,9 +13,7 @@ from ckanext.datenraum.harvest.harvesters.base import (
     ItemProblem,
     make_item,
 )
-from ckanext.datenraum.harvest.http import fetch
 from ckanext.datenraum.harvest.mapping import dataset_from_record
-from ckanext.datenraum.harvest.xml import parse_xml
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGES = 1000

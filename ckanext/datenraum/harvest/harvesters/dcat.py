@@ -11,14 +11,14 @@ import rdflib
 from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 from ckanext.dcat.processors import RDFParser, RDFParserException
 
+from ckanext.datenraum.common.http import fetch
+from ckanext.datenraum.common.xml import check_xml
 from ckanext.datenraum.harvest.harvesters.base import (
     CollectFailed,
     DatenraumHarvesterMixin,
     ItemProblem,
     make_item,
 )
-from ckanext.datenraum.harvest.http import fetch
-from ckanext.datenraum.harvest.xml import check_xml
 
 MAX_PAGES = 1000
 _XML_FORMATS = {"xml", "application/rdf+xml", "pretty-xml", "text/xml", "application/xml"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ckanext.harvest.harvesters.base import HarvesterBase
 
+from ckanext.datenraum.common.http import fetch
 from ckanext.datenraum.harvest.extract.gtfs import extract_feed
 from ckanext.datenraum.harvest.harvesters.base import DatenraumHarvesterMixin, make_item
-from ckanext.datenraum.harvest.http import fetch
 from ckanext.datenraum.harvest.mapping import dataset_from_record
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from ckanext.harvest.harvesters.base import HarvesterBase
 
+from ckanext.datenraum.common.http import fetch
+from ckanext.datenraum.common.xml import parse_xml
 from ckanext.datenraum.harvest.extract import oaipmh
 from ckanext.datenraum.harvest.harvesters.base import (
     CollectFailed,
     DatenraumHarvesterMixin,
     make_item,
 )
-from ckanext.datenraum.harvest.http import fetch
 from ckanext.datenraum.harvest.mapping import dataset_from_record
-from ckanext.datenraum.harvest.xml import parse_xml
 
 MAX_PAGES = 10000
 

@@ -7,7 +7,7 @@ import datetime
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 
-from ckanext.datenraum.harvest.http import FetchPolicy
+from ckanext.datenraum.common.http import FetchPolicy
 from ckanext.datenraum.usage import aggregate, config, opendata, popularity, quality, reports
 from ckanext.datenraum.usage.links import make_link_checker
 
