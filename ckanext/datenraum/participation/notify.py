@@ -84,12 +84,15 @@ def changed(request, change: dict, actor_id: str | None = None) -> int:
     recipients = [user for user in followers(request.id) if user.id != actor_id]
     if not recipients:
         return 0
+    if not tk.config.get("smtp.mail_from"):
+        log.warning("smtp.mail_from is not set: followers of data requests get no e-mail")
+        return 0
     subject, body = compose(request, change)
     sent = 0
     for user in recipients:
         try:
             mailer.mail_user(user, subject, body)
             sent += 1
-        except mailer.MailerException:
+        except Exception:  # a mail server's trouble never undoes the change it reports
             log.exception("data request %s: mail to a follower not sent", request.id)
     return sent

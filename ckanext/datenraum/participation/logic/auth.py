@@ -15,7 +15,7 @@ ALLOWED = {"success": True}
 
 
 def _denied(message: str) -> dict:
-    return {"success": False, "msg": tk._(message)}
+    return {"success": False, "msg": message}
 
 
 def _request(data_dict) -> DataRequest:
@@ -37,7 +37,7 @@ def _account(context, data_dict):
 
 
 def _sysadmins_only(context, data_dict):
-    return _denied("Only system administrators may do this")
+    return _denied(tk._("Only system administrators may do this"))
 
 
 datenraum_request_create = tk.auth_allow_anonymous_access(_anyone)
@@ -63,7 +63,7 @@ datenraum_request_publish = _sysadmins_only
 def datenraum_request_update(context, data_dict):
     if permissions.can_drive(context.get("user"), _request(data_dict).organization_id):
         return ALLOWED
-    return _denied("Only editors of the responsible organisation may answer this request")
+    return _denied(tk._("Only editors of the responsible organisation may answer this request"))
 
 
 datenraum_request_moderate = datenraum_request_update
@@ -82,7 +82,7 @@ def datenraum_comment_hide(context, data_dict):
         organization_id = package.owner_org if package else None
     if permissions.can_moderate(context.get("user"), organization_id):
         return ALLOWED
-    return _denied("Only moderators (administrators of the organisation) may do this")
+    return _denied(tk._("Only moderators (administrators of the organisation) may do this"))
 
 
 def datenraum_usecase_review(context, data_dict):
@@ -100,7 +100,9 @@ def datenraum_usecase_review(context, data_dict):
     ]
     if permissions.can_review_usecase(context.get("user"), dataset_ids):
         return ALLOWED
-    return _denied("Only editors of an organisation whose data it uses may review this use case")
+    return _denied(
+        tk._("Only editors of an organisation whose data it uses may review this use case")
+    )
 
 
 datenraum_usecase_delete = datenraum_usecase_review
@@ -110,7 +112,7 @@ def datenraum_moderation_queue(context, data_dict):
     user_name = context.get("user")
     if permissions.organizations_of(user_name, permissions.DRIVING_ROLES):
         return ALLOWED
-    return _denied("Only editors and administrators of an organisation may moderate")
+    return _denied(tk._("Only editors and administrators of an organisation may moderate"))
 
 
 __all__ = [
