@@ -112,3 +112,10 @@ def smtp(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "smtp.starttls", False)
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def redis_client():
+    from ckan.lib.redis import connect_to_redis
+
+    return connect_to_redis()
