@@ -4,6 +4,7 @@ following, answering (editors) and moderating visitors' proposals."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.pagination import Page
 from flask import Response
 
 from ckanext.datenraum.participation import antispam, opendata
@@ -35,7 +36,7 @@ def request_index():
         )
     except tk.ValidationError as error:
         errors, result = error.error_dict, {"count": 0, "results": []}
-    pager = tk.h.Page(
+    pager = Page(
         collection=result["results"],
         page=page,
         url=lambda page=1, **_: tk.h.url_for(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib.pagination import Page
 from flask import send_file
 
 from ckanext.datenraum.participation import images
@@ -36,7 +37,7 @@ def usecase_index():
         )
     except tk.ValidationError as error:
         errors, result = error.error_dict, {"count": 0, "results": []}
-    pager = tk.h.Page(
+    pager = Page(
         collection=result["results"],
         page=page,
         url=lambda page=1, **_: tk.h.url_for(
