@@ -177,3 +177,30 @@ def test_declined_needs_a_reason_and_can_be_reopened(people):
 
     assert declined["status"] == "declined"
     assert reopened["status"] == "review"
+
+
+def test_backup_dump_and_restore_round_trip(people, dataset):
+    from ckanext.datenraum.participation import backup
+
+    request = propose(people, organization="stadt-jena")
+    call_action("datenraum_request_vote", people.context("editor"), id=request["id"])
+    call_action(
+        "datenraum_comment_create",
+        people.context("user"),
+        subject_type="request",
+        subject_id=request["id"],
+        text="Bitte",
+    )
+    dumped = backup.dump()
+    call_action("datenraum_request_delete", people.context("sysadmin"), id=request["id"])
+
+    counts = backup.restore(dumped)
+
+    assert counts["datenraum_participation_request"] == 1
+    assert counts["datenraum_participation_vote"] == 1
+    restored = call_action("datenraum_request_show", {"user": None}, id=request["id"])
+    assert (restored["votes"], restored["comments"], restored["created"]) == (
+        1,
+        1,
+        request["created"],
+    )
