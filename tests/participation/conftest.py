@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import email
 import email.policy
@@ -98,20 +99,29 @@ class _Inbox:
         return [message for message in self.messages if address in message["To"]]
 
 
-@pytest.fixture
-def smtp(ckan_config, monkeypatch):
-    """A real SMTP server (aiosmtpd) on a free loopback port; CKAN's mailer sends to it."""
+@contextlib.contextmanager
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free loopback port: yields (port, inbox)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     inbox = _Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
-    monkeypatch.setitem(ckan_config, "smtp.mail_from", "datenraum@example.org")
-    monkeypatch.setitem(ckan_config, "smtp.starttls", False)
-    yield inbox
-    controller.stop()
+    try:
+        yield port, inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp(ckan_config, monkeypatch):
+    """The SMTP server with CKAN's mailer in this process pointed at it: yields the inbox."""
+    with smtp_server() as (port, inbox):
+        monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
+        monkeypatch.setitem(ckan_config, "smtp.mail_from", "datenraum@example.org")
+        monkeypatch.setitem(ckan_config, "smtp.starttls", False)
+        yield inbox
 
 
 @pytest.fixture

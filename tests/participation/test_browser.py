@@ -3,17 +3,15 @@ Debian's Chromium through Selenium), with the follower mails through a real SMTP
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
 from ckan import model
 from ckan.tests.helpers import call_action
 
 from ckanext.datenraum.participation.model import DataRequest
 from tests import dcatapde_factories
-from tests.participation.conftest import _Inbox
+from tests.participation.conftest import smtp_server
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "participation_clean")
 
@@ -22,14 +20,8 @@ PASSWORD = "Buergerin-Passwort-2026"
 
 @pytest.fixture(scope="module")
 def mail_server():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, inbox
-    controller.stop()
+    with smtp_server() as server:
+        yield server
 
 
 @pytest.fixture

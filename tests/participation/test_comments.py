@@ -3,6 +3,7 @@ what an account's deletion leaves behind."""
 
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 import pytest
 from ckan import model
 from ckan.tests.helpers import call_action
@@ -44,28 +45,33 @@ def test_comments_on_a_dataset_and_a_request_are_listed_in_order(people, dataset
     assert call_action("datenraum_request_show", {"user": None}, id=request["id"])["comments"] == 1
 
 
-@pytest.mark.parametrize(
-    ("fields", "field"),
-    [
-        ({"text": ""}, "text"),
-        ({"text": "   \n "}, "text"),
-        ({"text": "x" * 2001}, "text"),
-        ({"text": '<a href="https://spam.example">billig</a>'}, "text"),
-        ({"text": "<script>alert(1)</script>"}, "text"),
-        ({"text": "Null\x00Byte"}, "text"),
-        ({"text": "Glocke\x07"}, "text"),
-        ({"subject_id": "gibt-es-nicht"}, "subject_id"),
-        ({"subject_type": "request", "subject_id": "gibt-es-nicht"}, "subject_id"),
-        ({"subject_type": "group"}, "subject_type"),
-    ],
-)
-def test_bad_comments_get_field_errors_and_store_nothing(people, dataset, fields, field):
-    data = {"subject_type": "dataset", "subject_id": dataset["name"], "text": "Gut", **fields}
+BAD_COMMENTS = [
+    ({"text": ""}, "text"),
+    ({"text": "   \n "}, "text"),
+    ({"text": "x" * 2001}, "text"),
+    ({"text": '<a href="https://spam.example">billig</a>'}, "text"),
+    ({"text": "<script>alert(1)</script>"}, "text"),
+    ({"text": "Null\x00Byte"}, "text"),
+    ({"text": "Glocke\x07"}, "text"),
+    ({"subject_id": "gibt-es-nicht"}, "subject_id"),
+    ({"subject_type": "request", "subject_id": "gibt-es-nicht"}, "subject_id"),
+    ({"subject_type": "group"}, "subject_type"),
+]
 
-    with pytest.raises(Exception) as raised:
-        call_action("datenraum_comment_create", people.context("user"), **data)
 
-    assert field in raised.value.error_dict
+def test_bad_comments_get_field_errors_and_store_nothing(people, dataset):
+    wrong = []
+    for fields, field in BAD_COMMENTS:
+        data = {"subject_type": "dataset", "subject_id": dataset["name"], "text": "Gut", **fields}
+        try:
+            call_action("datenraum_comment_create", people.context("user"), **data)
+        except tk.ValidationError as error:
+            if field not in error.error_dict:
+                wrong.append((fields, error.error_dict))
+        else:
+            wrong.append((fields, "accepted"))
+
+    assert wrong == []
     assert model.Session.query(Comment).count() == 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests.helpers import call_action
 
@@ -127,30 +128,32 @@ def test_the_workflow_to_published_links_the_dataset_and_records_activity(people
     assert stream[-1]["activity_type"] == "new datarequest"
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        ({"status": "declined"}, "note", "reason"),
-        ({"status": "published"}, "dataset", "dataset"),
-        ({"status": "published", "dataset": "gibt-es-nicht"}, "dataset", "not found"),
-        ({"status": "finished"}, "status", "one of"),
-        ({"status": "new"}, "status", "cannot become"),
-        ({"organization": "gibt-es-nicht"}, "organization", "not found"),
-        ({"note": "<script>alert(1)</script>"}, "note", "HTML"),
-    ],
-)
-def test_workflow_refuses_bad_changes_with_field_errors_and_stores_nothing(
-    people, fields, field, message
-):
+BAD_CHANGES = [
+    ({"status": "declined"}, "note", "reason"),
+    ({"status": "published"}, "dataset", "dataset"),
+    ({"status": "published", "dataset": "gibt-es-nicht"}, "dataset", "not found"),
+    ({"status": "finished"}, "status", "one of"),
+    ({"status": "new"}, "status", "cannot become"),
+    ({"organization": "gibt-es-nicht"}, "organization", "not found"),
+    ({"note": "<script>alert(1)</script>"}, "note", "HTML"),
+]
+
+
+def test_workflow_refuses_bad_changes_with_field_errors_and_stores_nothing(people):
     request = propose(people, organization="stadt-jena")
+    wrong = []
+    for fields, field, message in BAD_CHANGES:
+        try:
+            call_action(
+                "datenraum_request_update", people.context("editor"), id=request["id"], **fields
+            )
+        except tk.ValidationError as error:
+            if message.lower() not in " ".join(error.error_dict.get(field, [])).lower():
+                wrong.append((fields, error.error_dict))
+        else:
+            wrong.append((fields, "accepted"))
 
-    with pytest.raises(Exception) as raised:
-        call_action(
-            "datenraum_request_update", people.context("editor"), id=request["id"], **fields
-        )
-
-    errors = raised.value.error_dict
-    assert field in errors and message.lower() in " ".join(errors[field]).lower()
+    assert wrong == []
     after = call_action("datenraum_request_show", {"user": None}, id=request["id"])
     assert (after["status"], after["status_note"], after["organization"]["name"]) == (
         "new",

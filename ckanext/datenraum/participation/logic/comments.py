@@ -5,7 +5,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.datenraum.participation import antispam, permissions
+from ckanext.datenraum.participation import permissions
 from ckanext.datenraum.participation.logic import common, validation
 from ckanext.datenraum.participation.logic.requests import visible_request
 from ckanext.datenraum.participation.model import (
@@ -95,12 +95,7 @@ def datenraum_comment_create(context, data_dict):
     )
     errors.raise_if_any()
     user = common.caller(context)
-    try:
-        antispam.take_user_submission(user.id)
-    except antispam.Refused as error:
-        raise tk.ValidationError(
-            {"text": [tk._("Too many submissions today; please try again tomorrow")]}
-        ) from error
+    common.take_allowance(user, "text")
     comment = Comment(subject_type=subject_type, subject_id=subject_id, user_id=user.id, text=text)
     model.Session.add(comment)
     model.Session.commit()
@@ -146,12 +141,7 @@ def datenraum_comment_report(context, data_dict):
     errors.raise_if_any()
     user = common.caller(context)
     if model.Session.get(Report, (comment.id, user.id)) is None:
-        try:
-            antispam.take_user_submission(user.id)
-        except antispam.Refused as error:
-            raise tk.ValidationError(
-                {"reason": [tk._("Too many submissions today; please try again tomorrow")]}
-            ) from error
+        common.take_allowance(user, "reason")
         model.Session.add(Report(comment_id=comment.id, user_id=user.id, reason=reason))
         model.Session.commit()
     return {"id": comment.id, "reported": True}

@@ -7,7 +7,7 @@ import datetime
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.datenraum.participation import permissions
+from ckanext.datenraum.participation import antispam, permissions
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
@@ -80,3 +80,22 @@ def require_object(obj, message: str):
     if obj is None:
         raise tk.ObjectNotFound(tk._(message))
     return obj
+
+
+def take_allowance(user: model.User | None, field: str) -> None:
+    """Count one submission against the day's allowance (per account, or per visitor
+    pseudonym); a ValidationError on ``field`` once it is used up."""
+    try:
+        if user is not None:
+            antispam.take_user_submission(user.id)
+        else:
+            antispam.take_visitor_request()
+    except antispam.Refused as error:
+        raise tk.ValidationError(
+            {field: [tk._("Too many submissions today; please try again tomorrow")]}
+        ) from error
+
+
+def like_pattern(q: str) -> str:
+    """``%q%`` for ILIKE, with the wildcards of ``q`` taken literally (escape ``\\``)."""
+    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

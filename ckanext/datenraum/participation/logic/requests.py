@@ -6,7 +6,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
-from ckanext.datenraum.participation import activity, antispam, notify, permissions, workflow
+from ckanext.datenraum.participation import activity, notify, permissions, workflow
 from ckanext.datenraum.participation.logic import common, validation
 from ckanext.datenraum.participation.model import (
     APPROVED,
@@ -101,15 +101,7 @@ def datenraum_request_create(context, data_dict):
     organization_id = validation.organization(errors, data_dict.get("organization"))
     errors.raise_if_any()
     user = common.caller(context)
-    try:
-        if user:
-            antispam.take_user_submission(user.id)
-        else:
-            antispam.take_visitor_request()
-    except antispam.Refused as error:
-        raise tk.ValidationError(
-            {"title": [tk._("Too many submissions today; please try again tomorrow")]}
-        ) from error
+    common.take_allowance(user, "title")
     request = DataRequest(
         title=title,
         description=description,
@@ -143,7 +135,7 @@ def _search(query, q: str):
     document = sa.func.to_tsvector(
         "german", sa.func.concat(DataRequest.title, " ", DataRequest.description)
     )
-    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = common.like_pattern(q)
     return query.filter(
         sa.or_(
             document.op("@@")(sa.func.websearch_to_tsquery("german", q)),

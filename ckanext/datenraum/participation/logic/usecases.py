@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from ckan import model
 
 from ckanext.datenraum.common.slugs import name_from_title
-from ckanext.datenraum.participation import antispam, images, permissions, workflow
+from ckanext.datenraum.participation import images, permissions, workflow
 from ckanext.datenraum.participation.logic import common, validation
 from ckanext.datenraum.participation.model import (
     APPROVED,
@@ -123,12 +123,10 @@ def datenraum_usecase_create(context, data_dict):
             message = tk._(error.message).format(**error.params)
             raise tk.ValidationError({"image": [message]}) from error
     try:
-        antispam.take_user_submission(user.id)
-    except antispam.Refused as error:
+        common.take_allowance(user, "title")
+    except tk.ValidationError:
         images.remove(image)
-        raise tk.ValidationError(
-            {"title": [tk._("Too many submissions today; please try again tomorrow")]}
-        ) from error
+        raise
     reviewer = permissions.can_review_usecase(user.name, [package.id for package in datasets])
     usecase = UseCase(
         name=_unique_name(title),
@@ -185,7 +183,7 @@ def datenraum_usecase_list(context, data_dict):
         )
     q = (data_dict.get("q") or "").strip()[:200]
     if q:
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = common.like_pattern(q)
         query = query.filter(
             sa.or_(
                 UseCase.title.ilike(pattern, escape="\\"),

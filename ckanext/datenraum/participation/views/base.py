@@ -4,6 +4,7 @@ user, and turning its refusals into the right HTTP answer."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.pagination import Page
 from flask import Blueprint
 
 from ckanext.datenraum.participation import antispam
@@ -46,3 +47,29 @@ def back(default_endpoint: str, **kwargs):
     if target.startswith("/") and not target.startswith("//"):
         return tk.redirect_to(target)
     return tk.redirect_to(default_endpoint, **kwargs)
+
+
+def listing(action: str, arg_names: tuple, endpoint: str, page_size: int, template: str):
+    """A paged, filtered list page: the query's arguments go to ``action`` as they are."""
+    args = {key: tk.request.args.get(key, "") for key in arg_names}
+    try:
+        page = max(1, int(tk.request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    data = {key: value for key, value in args.items() if value}
+    errors = {}
+    try:
+        result = tk.get_action(action)(
+            context(), dict(data, limit=page_size, offset=(page - 1) * page_size)
+        )
+    except tk.ValidationError as error:
+        errors, result = error.error_dict, {"count": 0, "results": []}
+    pager = Page(
+        collection=result["results"],
+        page=page,
+        url=lambda page=1, **_: tk.h.url_for(endpoint, page=page, **data),
+        item_count=result["count"],
+        items_per_page=page_size,
+        presliced_list=True,
+    )
+    return tk.render(template, {"result": result, "args": args, "errors": errors, "page": pager})

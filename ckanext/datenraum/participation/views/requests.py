@@ -4,7 +4,6 @@ following, answering (editors) and moderating visitors' proposals."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.pagination import Page
 from flask import Response
 
 from ckanext.datenraum.participation import antispam, opendata
@@ -14,6 +13,7 @@ from ckanext.datenraum.participation.views.base import (
     context,
     flash_errors,
     form_data,
+    listing,
     participation,
 )
 
@@ -23,32 +23,12 @@ LIST_ARGS = ("q", "status", "organization", "sort")
 
 @participation.route("/datarequest")
 def request_index():
-    args = {key: tk.request.args.get(key, "") for key in LIST_ARGS}
-    try:
-        page = max(1, int(tk.request.args.get("page", 1)))
-    except ValueError:
-        page = 1
-    data = {key: value for key, value in args.items() if value}
-    errors = {}
-    try:
-        result = tk.get_action("datenraum_request_list")(
-            context(), dict(data, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        )
-    except tk.ValidationError as error:
-        errors, result = error.error_dict, {"count": 0, "results": []}
-    pager = Page(
-        collection=result["results"],
-        page=page,
-        url=lambda page=1, **_: tk.h.url_for(
-            "datenraum_participation.request_index", page=page, **data
-        ),
-        item_count=result["count"],
-        items_per_page=PAGE_SIZE,
-        presliced_list=True,
-    )
-    return tk.render(
+    return listing(
+        "datenraum_request_list",
+        LIST_ARGS,
+        "datenraum_participation.request_index",
+        PAGE_SIZE,
         "datenraum_participation/request_index.html",
-        {"result": result, "args": args, "errors": errors, "page": pager},
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.lib.pagination import Page
 from flask import send_file
 
 from ckanext.datenraum.participation import images
@@ -16,6 +15,7 @@ from ckanext.datenraum.participation.views.base import (
     context,
     flash_errors,
     form_data,
+    listing,
     participation,
 )
 
@@ -24,32 +24,12 @@ PAGE_SIZE = 21
 
 @participation.route("/showcase")
 def usecase_index():
-    args = {key: tk.request.args.get(key, "") for key in ("q", "kind", "dataset")}
-    try:
-        page = max(1, int(tk.request.args.get("page", 1)))
-    except ValueError:
-        page = 1
-    data = {key: value for key, value in args.items() if value}
-    errors = {}
-    try:
-        result = tk.get_action("datenraum_usecase_list")(
-            context(), dict(data, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        )
-    except tk.ValidationError as error:
-        errors, result = error.error_dict, {"count": 0, "results": []}
-    pager = Page(
-        collection=result["results"],
-        page=page,
-        url=lambda page=1, **_: tk.h.url_for(
-            "datenraum_participation.usecase_index", page=page, **data
-        ),
-        item_count=result["count"],
-        items_per_page=PAGE_SIZE,
-        presliced_list=True,
-    )
-    return tk.render(
+    return listing(
+        "datenraum_usecase_list",
+        ("q", "kind", "dataset"),
+        "datenraum_participation.usecase_index",
+        PAGE_SIZE,
         "datenraum_participation/usecase_index.html",
-        {"result": result, "args": args, "errors": errors, "page": pager},
     )
 
 
