@@ -49,6 +49,11 @@ def ensure_sysadmin(name: str, email: str, report: DemoReport) -> None:
     report.created.append(f"sysadmin {name}")
 
 
+def organization_name(content_file: pathlib.Path = CONTENT_FILE) -> str:
+    """The name of the demo organisation (other capabilities' demo content belongs to it)."""
+    return yaml.safe_load(content_file.read_text(encoding="utf-8"))["organization"]["name"]
+
+
 def ensure_content(
     content_file: pathlib.Path = CONTENT_FILE, report: DemoReport | None = None
 ) -> DemoReport:
