@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.datenraum.i18n import DatenraumTranslation, current_language
-from ckanext.datenraum.search import facets, query
+from ckanext.datenraum.search import facets, index, query
 
 
 @tk.blanket.config_declarations
@@ -30,10 +30,14 @@ class DatenraumSearchPlugin(p.SingletonPlugin, DatenraumTranslation):
     # IPackageController
 
     def before_dataset_search(self, search_params):
-        return query.for_solr(search_params, tk.config.get("ckanext.datenraum.search.query_fields"))
+        return query.for_solr(
+            search_params,
+            tk.config.get("ckanext.datenraum.search.query_fields"),
+            tk.config.get("ckan.search.solr_allowed_query_parsers"),
+        )
 
     def before_dataset_index(self, pkg_dict):
-        return facets.add_facet_values(pkg_dict)
+        return index.index_fields(pkg_dict)
 
     def after_dataset_search(self, search_results, search_params):
         facets.label_facet_items(search_results.get("search_facets", {}), current_language())
