@@ -8,7 +8,7 @@ PACKAGES=(
     openjdk-17-jdk-headless maven        # embedded Solr (Maven module in solr/)
     libpq-dev libmagic1 curl             # psycopg2 build, python-magic, readiness checks
     openssl                              # self-signed certificate of the TLS pinning test
-    chromium fonts-dejavu-core           # headless browser test of the usage dashboard
+    chromium chromium-driver fonts-dejavu-core  # headless browser tests (Selenium drives chromedriver)
     openthesaurus-de-text trans-de-en    # search synonyms: OpenThesaurus, ding English-German
 )
 

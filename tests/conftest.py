@@ -1,4 +1,9 @@
-"""Shared fixtures. CKAN's own pytest plugin (``ckan.tests.pytest_ckan``) provides the rest."""
+"""Shared fixtures. CKAN's own pytest plugin (``ckan.tests.pytest_ckan``) provides the rest.
+
+The browser-test fixtures (``ckan_server``, ``ckan_server_with``, ``browser_session``,
+``browser``, ``browser_user``) live in ``tests/browser/harness.py``; they are registered here
+so that every test folder can use them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ import ckan.model as model
 import pytest
 
 REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+pytest_plugins = ("tests.browser.harness",)
 
 
 @pytest.fixture
