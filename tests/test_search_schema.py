@@ -64,7 +64,9 @@ def test_synonym_groups_are_single_lower_case_words():
     for line in _words("synonyms_de.txt"):
         terms = [term.strip() for term in line.replace("=>", ",").split(",")]
         assert len(terms) >= 2, line
-        assert all(term == term.lower() and " " not in term for term in terms), line
+        # a space only in hyphenated short forms ("e auto"), which the word delimiter splits
+        assert all(term == term.lower() for term in terms), line
+        assert all(" " not in term or term.startswith("e ") for term in terms), line
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,12 @@
-"""German compound splitting at the head: "Bushaltestellen" -> "bus haltestellen".
+"""German compound splitting: "Bushaltestellen" -> "bus halte stellen".
 
 A German compound is a modifier followed by a head that names what the thing is
 ("Haltestelle" is a kind of "Stelle", "Bushaltestelle" a kind of "Haltestelle"). We split a word
-only where its longest ending is a word of the lexicon (``lexicon/compounds_de.txt``) and what
-is left before it is a word or a part of at least four letters, and we split the modifier the
-same way. A word that is itself a lexicon word and has no longer known ending stays whole
-("Baustellen", "Parkhäuser").
+where its longest ending is a word of the lexicon (the hand-made ``lexicon/compounds_de.txt``
+plus the nouns of the ding dictionary) and what is left before it is a word too (maybe with a
+linking element: "Verkehr-s-unfall"), then split both parts the same way. Short parts must be
+in the hand-made list; a word the dictionary knows as a whole splits only at a municipal or a
+long head (see ``_split_point``).
 
 The split is written into the Solr field ``text_parts`` as words in sequence, so that a query
 compound split the same way becomes a *phrase* there: "Wahlergebnisse" finds "Bundestagswahl
@@ -123,7 +124,7 @@ def split(word: str, words: frozenset[str] | None = None) -> list[str]:
     start = _split_point(lower, words)
     if start is None:
         return [fold(lower)]
-    return [*split(lower[:start], words), fold(lower[start:])]
+    return [*split(lower[:start], words), *split(lower[start:], words)]
 
 
 def parts_text(text: str, words: frozenset[str] | None = None) -> str:

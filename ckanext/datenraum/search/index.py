@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 
 from ckanext.datenraum.dcatapde import vocabularies
-from ckanext.datenraum.search import compounds, facets
+from ckanext.datenraum.search import compounds, facets, suggest
 
 _PART_SOURCES = ("title", "notes", "tags", "res_name", "res_description")
 # dataset field -> vocabulary whose labels describe it
@@ -69,5 +69,5 @@ def index_fields(pkg_dict: dict) -> dict:
     if organization:
         fields["suggest_organization"] = organization
     if pkg_dict.get("capacity") == "public" and pkg_dict.get("state") == "active":
-        fields["suggest_context"] = [pkg_dict.get("site_id")]
+        fields["suggest_context"] = [suggest.context_key(pkg_dict.get("site_id"))]
     return dict(pkg_dict, **fields)

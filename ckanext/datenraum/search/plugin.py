@@ -10,22 +10,20 @@ from ckanext.datenraum.search import facets, index, query
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.helpers
 class DatenraumSearchPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.ITranslation)
     p.implements(p.IConfigurer)
-    p.implements(p.ITemplateHelpers)
 
     # IConfigurer
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
-
-    # ITemplateHelpers
-
-    def get_helpers(self):
-        return {"datenraum_search_facet_label": facets.facet_label}
+        tk.add_resource("assets", "datenraum_search")
 
     # IPackageController
 

@@ -1,0 +1,1 @@
+"""Resource previews: DataStore tables (ckanext-xloader, datatables_view), maps (ckanext-geoview)."""
