@@ -1,1 +1,1 @@
-"""Resource previews: DataStore tables (ckanext-xloader, datatables_view), maps (ckanext-geoview)."""
+"""Resource previews: DataStore tables (xloader, datatables_view) and maps (ckanext-geoview)."""
