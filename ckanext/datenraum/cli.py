@@ -45,6 +45,8 @@ def demo(admin_name: str, admin_email: str):
     """Create the demo sysadmin, organisation and datasets (keeps what exists)."""
     report = demo_content.DemoReport()
     demo_content.ensure_sysadmin(admin_name, admin_email, report)
+    if demo_content.ensure_xloader_token():
+        report.created.append("API token for ckanext-xloader")
     demo_content.ensure_content(report=report)
     if p.plugin_loaded("datenraum_participation"):
         participation_demo.ensure(
