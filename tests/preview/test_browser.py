@@ -23,12 +23,19 @@ def _view_frame(browser, dataset: dict, resource_id: str, view_type: str):
     browser.driver.switch_to.frame(frame)
 
 
+@pytest.fixture
+def preview_server(ckan_server_with):
+    """A server whose preview proxies may fetch the partner's file server on 127.0.0.1."""
+    return ckan_server_with({"ckanext.datenraum.preview.allow_private_targets": "true"})
+
+
 def test_csv_previews_as_a_table_and_geojson_as_a_map(
-    browser, ckan_server, file_server, xloader_token, monkeypatch
+    browser, preview_server, file_server, xloader_token, monkeypatch
 ):
+    browser = browser.on(preview_server)
     # xloader reports its result to the site's API: here the real server, which then adds the
     # table view (the job itself runs in this process, as `ckan jobs worker --burst` would).
-    monkeypatch.setitem(tk.config, "ckanext.xloader.site_url", ckan_server)
+    monkeypatch.setitem(tk.config, "ckanext.xloader.site_url", preview_server)
     user = {"user": xloader_token["name"]}
     organization = dcatapde_factories.organization()
     dataset = dcatapde_factories.create_dataset(xloader_token["name"], organization["name"])

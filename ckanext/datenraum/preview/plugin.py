@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.datenraum.i18n import DatenraumTranslation
-from ckanext.datenraum.preview import xloader_token
+from ckanext.datenraum.preview import proxy, xloader_token
 
 
 @tk.blanket.config_declarations
@@ -14,6 +14,7 @@ class DatenraumPreviewPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
     p.implements(p.ITranslation)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
@@ -25,3 +26,10 @@ class DatenraumPreviewPlugin(p.SingletonPlugin, DatenraumTranslation):
 
     def configure(self, config):
         xloader_token.use_token_file(config)
+
+    # IMiddleware
+
+    def make_middleware(self, app, config):
+        # CKAN's and geoview's resource proxies fetch through the safe fetcher (decision 0414).
+        proxy.install(app)
+        return app
