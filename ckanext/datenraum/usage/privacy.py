@@ -94,13 +94,3 @@ def destroy_salts_before(redis, day: datetime.date) -> int:
 def visitor_pseudonym(salt: bytes, address: str, user_agent: str) -> str:
     material = f"{truncate_ip(address)}|{browser_family(user_agent)}".encode()
     return hmac.new(salt, material, hashlib.sha256).hexdigest()[:16]
-
-
-def network_pseudonym(salt: bytes, address: str) -> str:
-    """The daily pseudonym of the client's network alone (what the public k counts).
-
-    A client chooses its user agent, so one machine could pose as seven browser families; it
-    cannot choose its network. Unlinkable to ``visitor_pseudonym`` without the salt.
-    """
-    material = f"network|{truncate_ip(address)}".encode()
-    return hmac.new(salt, material, hashlib.sha256).hexdigest()[:16]

@@ -12,12 +12,27 @@ Two rules on top of the personal-data filter (which runs when a term is recorded
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 
 import sqlalchemy as sa
 from ckan import model as ckan_model
 
+from ckanext.datenraum.usage import privacy
+
 _WORD = re.compile(r"[^\W_]+")
+
+
+def searcher_pseudonym(salt: bytes, address: str) -> str:
+    """The day's pseudonym of a searching person's network alone: what the public k counts.
+
+    A client chooses its user agent, so one machine could pose as seven browser families; it
+    cannot choose its network. Derived with its own prefix, so it cannot be linked to the
+    visitor pseudonym of the same request without the salt.
+    """
+    material = f"search-network|{privacy.truncate_ip(address)}".encode()
+    return hmac.new(salt, material, hashlib.sha256).hexdigest()[:16]
 
 
 def words(text: str) -> tuple[str, ...]:

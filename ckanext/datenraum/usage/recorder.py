@@ -14,7 +14,14 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 from flask import g, request
 
-from ckanext.datenraum.usage import buffer, clients, config, personal_data, privacy
+from ckanext.datenraum.usage import (
+    buffer,
+    clients,
+    config,
+    personal_data,
+    privacy,
+    public_terms,
+)
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +79,8 @@ def _searcher(visitor: str) -> str:
     """The network pseudonym of a counted person ('' for machines and people who opted out)."""
     if visitor in ("", "-"):
         return ""
-    return privacy.network_pseudonym(privacy.daily_salt(_redis(), config.today()), client_address())
+    salt = privacy.daily_salt(_redis(), config.today())
+    return public_terms.searcher_pseudonym(salt, client_address())
 
 
 def _api_action(status: int) -> str | None:
