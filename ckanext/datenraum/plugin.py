@@ -1,5 +1,5 @@
 """The ``datenraum`` plugin: templates, translations, config declarations, the CLI group and the
-input guard (see ``guard/``), which protects every capability's write actions and pages."""
+guard (``guard/``): input that cannot be stored is refused, visitors get no needless cookie."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.datenraum import cli
 from ckanext.datenraum.guard import actions as guarded_actions
-from ckanext.datenraum.guard import incoming
+from ckanext.datenraum.guard import cookies, incoming
 from ckanext.datenraum.i18n import DatenraumTranslation
 
 
@@ -19,6 +19,7 @@ class DatenraumPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IActions)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.ITemplateHelpers)
 
     # IConfigurer
 
@@ -39,4 +40,10 @@ class DatenraumPlugin(p.SingletonPlugin, DatenraumTranslation):
 
     def make_middleware(self, app, config):
         app.before_request(incoming.refuse_unusable_requests)
+        app.after_request(cookies.drop_needless_session)
         return app
+
+    # ITemplateHelpers
+
+    def get_helpers(self):
+        return {"csrf_input": cookies.csrf_input}

@@ -17,6 +17,7 @@ from ckan.tests import helpers as test_helpers
 from tests import dcatapde_factories
 
 ROLES = ("anonymous", "user", "editor_a", "admin_a", "admin_b", "sysadmin")
+PASSWORD = "Passwort-der-Tests-2026"
 
 
 @dataclasses.dataclass
@@ -35,12 +36,12 @@ class World:
 
 
 def _build_world() -> World:
-    sysadmin = factories.Sysadmin()
+    sysadmin = factories.Sysadmin(password=PASSWORD)
     users = {
-        "user": factories.User(),
-        "editor_a": factories.User(),
-        "admin_a": factories.User(),
-        "admin_b": factories.User(),
+        "user": factories.User(password=PASSWORD),
+        "editor_a": factories.User(password=PASSWORD),
+        "admin_a": factories.User(password=PASSWORD),
+        "admin_b": factories.User(password=PASSWORD),
         "sysadmin": sysadmin,
     }
     org_a = dcatapde_factories.organization(
