@@ -30,9 +30,8 @@ CONFIGURED_UPSTREAM_PLUGINS = frozenset({"harvest"})
 # dataset views, whose authorisation is CKAN's (package_show / package_update).
 NOT_DISCOVERED_BLUEPRINTS = frozenset({"harvest", "harvest_resource"})
 _names = (f"authz-{index}" for index in itertools.count())
-# Never shared between refused calls: plain values (two shared objects would get one name) and
-# jobs (a source holds one unrun job at a time).
-UNSHARED = frozenset({"fresh_name", "fresh_user", "fresh_job_a", "fresh_job_source_a"})
+# Plain values, never shared between refused calls (two shared objects would get one name).
+UNSHARED = frozenset({"fresh_name", "fresh_user"})
 # Why a call answered 5xx, for the failure message.
 ERRORS: dict = {}
 
