@@ -1,4 +1,5 @@
-"""The ``datenraum`` plugin: templates, translations, config declarations and the CLI group."""
+"""The ``datenraum`` plugin: templates, translations, config declarations, the CLI group and the
+guard (``guard/``): input that cannot be stored is refused, visitors get no needless cookie."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.datenraum import cli
+from ckanext.datenraum.guard import actions as guarded_actions
+from ckanext.datenraum.guard import cookies, incoming
 from ckanext.datenraum.i18n import DatenraumTranslation
 
 
@@ -14,6 +17,9 @@ class DatenraumPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IClick)
     p.implements(p.ITranslation)
+    p.implements(p.IActions)
+    p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.ITemplateHelpers)
 
     # IConfigurer
 
@@ -24,3 +30,20 @@ class DatenraumPlugin(p.SingletonPlugin, DatenraumTranslation):
 
     def get_commands(self):
         return [cli.datenraum]
+
+    # IActions
+
+    def get_actions(self):
+        return guarded_actions.chained_actions()
+
+    # IMiddleware
+
+    def make_middleware(self, app, config):
+        app.before_request(incoming.refuse_unusable_requests)
+        app.after_request(cookies.drop_needless_session)
+        return app
+
+    # ITemplateHelpers
+
+    def get_helpers(self):
+        return {"csrf_input": cookies.csrf_input}

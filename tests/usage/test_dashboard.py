@@ -89,7 +89,9 @@ def test_public_figures_below_k_are_suppressed(app, tree_dataset, aggregate):
     assert public["top_datasets"] == []
     assert public["top_search_terms"] == []
     assert site["result"]["totals"]["views"] == 3
-    assert site["result"]["top_search_terms"] == [{"term": "kronendurchmesser", "searches": 1}]
+    assert site["result"]["top_search_terms"] == [
+        {"term": "kronendurchmesser", "searches": 1, "visitors": 1}
+    ]
 
 
 def test_public_figures_at_or_above_k_are_published(app, tree_dataset, aggregate):

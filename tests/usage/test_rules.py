@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from ckanext.datenraum.usage import clients, personal_data, privacy
@@ -58,6 +60,37 @@ def test_api_clients_are_machines_whatever_their_agent():
 
 
 ALLOWLIST = frozenset({"carl zeiss", "ernst abbe"})
+SEARCH_TERMS_FILE = pathlib.Path(__file__).with_name("data") / "search-terms.tsv"
+
+
+def _search_term_cases() -> list:
+    cases = []
+    for line in SEARCH_TERMS_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            expected, kind, term, source = line.split("\t")
+            cases.append(pytest.param(term, expected, kind or None, id=f"{source}: {term}"))
+    return cases
+
+
+SEARCH_TERM_CASES = _search_term_cases()
+
+
+def test_search_term_cases_cover_both_outcomes():
+    outcomes = [case.values[1] for case in SEARCH_TERM_CASES]
+    assert outcomes.count("hidden") >= 40 and outcomes.count("kept") >= 40
+
+
+@pytest.mark.parametrize(("term", "expected", "kind"), SEARCH_TERM_CASES)
+def test_search_term_from_real_and_probed_queries(term, expected, kind):
+    safe = personal_data.safe_term(term, ALLOWLIST)
+
+    if expected == "hidden":
+        assert (safe, personal_data.personal_data_kind(term, ALLOWLIST)) == (
+            personal_data.HIDDEN_TERM,
+            kind,
+        )
+    else:
+        assert safe == personal_data.normalise_term(term)
 
 
 @pytest.mark.parametrize(
@@ -90,3 +123,15 @@ def test_terms_that_look_personal_are_hidden(term):
 )
 def test_ordinary_terms_are_kept_normalised(term, kept):
     assert personal_data.safe_term(term, ALLOWLIST) == kept
+
+
+def test_every_word_list_is_loaded():
+    assert (
+        min(
+            len(personal_data.given_names()),
+            len(personal_data.surnames()),
+            len(personal_data.ordinary_word_surnames()),
+        )
+        >= 50
+    )
+    assert {"j", "ef", "shk", "b"} <= personal_data.plate_codes()

@@ -35,6 +35,8 @@ class DayTally:
     api: Counter = dataclasses.field(default_factory=Counter)
     searches: Counter = dataclasses.field(default_factory=Counter)  # (term, filters, client)
     zero_results: Counter = dataclasses.field(default_factory=Counter)  # (term, filters)
+    # (term, filters) -> network pseudonyms of the people who searched it
+    searchers: defaultdict = dataclasses.field(default_factory=lambda: defaultdict(set))
 
 
 def _count_visitor(tally: DayTally, visitor: str, dataset_ref: str | None) -> None:
@@ -72,6 +74,8 @@ def tally_events(events: Iterable[list]) -> DayTally:
             tally.searches[term, filters, client] += 1
             if not event[5]:
                 tally.zero_results[term, filters] += 1
+            if len(event) >= 7 and event[6]:
+                tally.searchers[term, filters].add(str(event[6]))
             tally.site[f"searches_{_word(client)}"] += 1
             _count_visitor(tally, visitor, None)
     return tally
@@ -220,6 +224,7 @@ def _search_rows(day: datetime.date, tally: DayTally) -> list[dict]:
                 "searches_human": 0,
                 "searches_machine": 0,
                 "zero_results": tally.zero_results.get((term, filters), 0),
+                "visitors": len(tally.searchers.get((term, filters), ())),
             },
         )
         row[f"searches_{_word(client)}"] += count

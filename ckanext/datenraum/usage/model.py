@@ -65,6 +65,8 @@ class SearchDay(tk.BaseModel):
     searches_human = _count()
     searches_machine = _count()
     zero_results = _count()
+    # Distinct daily pseudonyms of the searching people's networks: what the public k counts.
+    visitors = _count()
 
 
 class QualityScore(tk.BaseModel):

@@ -15,7 +15,7 @@ from ckan.lib.redis import connect_to_redis
 from flask import g, request
 
 from ckanext.datenraum.common import pseudonym
-from ckanext.datenraum.usage import buffer, clients, config, personal_data, privacy
+from ckanext.datenraum.usage import buffer, clients, config, personal_data, privacy, public_terms
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,14 @@ def _visitor(client: str) -> str:
     return privacy.visitor_pseudonym(salt, client_address(), request.user_agent.string or "")
 
 
+def _searcher(visitor: str) -> str:
+    """The network pseudonym of a counted person ('' for machines and people who opted out)."""
+    if visitor in ("", "-"):
+        return ""
+    salt = privacy.daily_salt(_redis(), config.today())
+    return public_terms.searcher_pseudonym(salt, client_address())
+
+
 def _api_action(status: int) -> str | None:
     action = (request.view_args or {}).get("logic_function") or ""
     if status == 404 or not action:
@@ -105,7 +113,7 @@ def _search_event(client: str, visitor: str) -> list | None:
         return None
     params = request.args if request.endpoint == SEARCH_ENDPOINT else _api_params()
     term = personal_data.safe_term(str(params.get("q") or ""), config.name_allowlist())
-    return [buffer.SEARCH, client, visitor, term, _search_filters(), count]
+    return [buffer.SEARCH, client, visitor, term, _search_filters(), count, _searcher(visitor)]
 
 
 def events_for_request(status: int, mimetype: str = "text/html") -> list[list]:

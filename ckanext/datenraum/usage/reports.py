@@ -12,7 +12,7 @@ import datetime
 import sqlalchemy as sa
 from ckan import model as ckan_model
 
-from ckanext.datenraum.usage import config, personal_data
+from ckanext.datenraum.usage import config, personal_data, public_terms
 from ckanext.datenraum.usage.model import (
     ApiDay,
     DatasetDay,
@@ -223,15 +223,17 @@ def _titles(column, ids: list[str]) -> dict[str, tuple[str, str]]:
     return {i: (n, t or n) for i, n, t in rows}
 
 
-def _search_terms(period, limit, *, zero_only: bool) -> list[dict]:
+def _search_terms(period, limit, *, zero_only: bool, public: bool = False) -> list[dict]:
+    """Top terms; for the public only those of at least k people naming no hidden dataset."""
     searches = sa.func.sum(
         SearchDay.zero_results
         if zero_only
         else SearchDay.searches_human + SearchDay.searches_machine
     )
-    rows = (
+    visitors = sa.func.sum(SearchDay.visitors)
+    query = (
         _session()
-        .query(SearchDay.term, searches)
+        .query(SearchDay.term, searches, visitors)
         .filter(
             _in_period(SearchDay.day, period),
             SearchDay.term != "",
@@ -239,16 +241,18 @@ def _search_terms(period, limit, *, zero_only: bool) -> list[dict]:
         )
         .group_by(SearchDay.term)
         .having(searches > 0)
-        .order_by(searches.desc(), SearchDay.term)
-        .limit(limit)
     )
+    if public:
+        query = query.having(visitors >= config.k_anonymity())
+    rows = query.order_by(searches.desc(), SearchDay.term).limit(limit)
     allowlist = config.name_allowlist()
     # Terms are filtered when recorded; filtering again honours a changed allowlist or rules.
-    return [
-        {"term": term, "searches": int(count)}
-        for term, count in rows
+    terms = [
+        {"term": term, "searches": int(count), "visitors": int(people)}
+        for term, count, people in rows
         if not personal_data.looks_personal(term, allowlist)
     ]
+    return public_terms.without_hidden_datasets(terms) if public else terms
 
 
 def _api_actions(period, limit) -> list[dict]:
@@ -313,8 +317,9 @@ def build_report(scope: str, period: Period, organization_id: str | None = None)
         report["top_organizations"] = _top_groups(
             scope, period, organization_id, limit, DatasetDay.organization_id
         )
-        report["top_search_terms"] = _search_terms(period, limit, zero_only=False)
-        report["zero_result_terms"] = _search_terms(period, limit, zero_only=True)
+        public = scope == PUBLIC
+        report["top_search_terms"] = _search_terms(period, limit, zero_only=False, public=public)
+        report["zero_result_terms"] = _search_terms(period, limit, zero_only=True, public=public)
     if scope != PUBLIC:
         report["quality"] = _quality_summary(organization_id if scope == ORGANIZATION else None)
         report["top_harvest_sources"] = _top_groups(

@@ -12,6 +12,7 @@ from ckan import model
 from ckanext.scheming.validation import scheming_validator
 from dateutil.parser import parse as parse_date
 
+from ckanext.datenraum.common import limits
 from ckanext.datenraum.dcatapde import vocabularies
 
 __all__ = [
@@ -157,6 +158,7 @@ def datenraum_hex(value):
 def datenraum_geojson(value):
     if not value:
         return value
+    _refuse_deep_json(value, limits.GEOJSON_DEPTH)
     try:
         geometry = json.loads(value)
     except ValueError:
@@ -213,3 +215,16 @@ def _is_blank(value) -> bool:
         # an empty list field after scheming_multiple_text
         or (isinstance(value, str) and value.strip() in ("", "[]"))
     )
+
+
+# --- Input safety (issue 12): values no parser or index should ever see ------------------------
+
+
+def _refuse_deep_json(value, limit: int) -> None:
+    """Refuse JSON nested deeper than ``limit`` before ``json.loads`` recurses into it."""
+    if limits.json_depth_exceeds(str(value), limit):
+        raise tk.Invalid(
+            _("Please enter the geometry as GeoJSON (nested more than {limit} levels)").format(
+                limit=limit
+            )
+        )

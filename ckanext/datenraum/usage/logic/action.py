@@ -12,6 +12,9 @@ from ckanext.datenraum.usage import aggregate, config, opendata, popularity, qua
 from ckanext.datenraum.usage.links import make_link_checker
 
 MAX_DAYS = 366
+# No statistics can predate the web; an earlier ``end`` would also let ``end - days`` underflow
+# the calendar (OverflowError) for the smallest dates.
+EARLIEST_END = datetime.date(1970, 1, 1)
 
 
 __all__ = [
@@ -40,6 +43,13 @@ def _period(data_dict: dict) -> reports.Period:
             end = datetime.date.fromisoformat(str(data_dict["end"]))
         except ValueError:
             errors["end"] = [tk._("Must be a date like 2025-01-31")]
+        else:
+            if end < EARLIEST_END:
+                errors["end"] = [
+                    tk._("Must be a date from {earliest} on").format(
+                        earliest=EARLIEST_END.isoformat()
+                    )
+                ]
     if errors:
         raise tk.ValidationError(errors)
     return reports.Period.last_days(days, end)
