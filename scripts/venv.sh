@@ -12,8 +12,9 @@ stamp="$VENV/.installed-$(cat "$ROOT/requirements.txt" "$ROOT/dev-requirements.t
 if [[ ! -f "$stamp" ]]; then
     say "Installing Python requirements (log: $LOG_DIR/pip.log)"
     {
-        "$VENV/bin/pip" install --upgrade pip wheel setuptools
-        "$VENV/bin/pip" install -r "$ROOT/requirements.txt" -r "$ROOT/dev-requirements.txt"
+        # `&&`: a failing step must fail the group (a group's status is its last command's).
+        "$VENV/bin/pip" install --upgrade pip wheel setuptools &&
+        "$VENV/bin/pip" install -r "$ROOT/requirements.txt" -r "$ROOT/dev-requirements.txt" &&
         "$VENV/bin/pip" install --no-deps --config-settings editable_mode=compat -e "$ROOT"
     } >"$LOG_DIR/pip.log" 2>&1 || { tail -30 "$LOG_DIR/pip.log" >&2; fail "pip install failed"; }
     rm -f "$VENV"/.installed-*
