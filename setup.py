@@ -15,7 +15,10 @@ setup(
     python_requires=">=3.11",
     packages=find_namespace_packages(include=["ckanext", "ckanext.*"]),
     include_package_data=True,
-    package_data={"": ["*.yaml", "*.yml", "*.json", "*.html", "*.txt", "*.ttl", "*.rdf"]},
+    package_data={
+        "": ["*.yaml", "*.yml", "*.json", "*.html", "*.txt", "*.ttl", "*.rdf", "*.md", "*.tsv"]
+        + ["*.js", "*.css"]
+    },
     zip_safe=False,
     # Pinned in requirements.txt; here the compatible ranges for installs into an existing CKAN.
     install_requires=[
@@ -37,6 +40,7 @@ setup(
             "datenraum_dcatapde = ckanext.datenraum.dcatapde.plugin:DcatApDePlugin",
             "datenraum_search = ckanext.datenraum.search.plugin:DatenraumSearchPlugin",
             "datenraum_usage = ckanext.datenraum.usage.plugin:DatenraumUsagePlugin",
+            "datenraum_portal = ckanext.datenraum.portal.plugin:DatenraumPortalPlugin",
         ],
         "ckan.rdf.profiles": [
             "dcatap_de = ckanext.datenraum.dcatapde.profile:DCATAPdeProfile",
