@@ -8,6 +8,7 @@ import re
 
 import ckan.plugins.toolkit as tk
 from babel.dates import format_date
+from ckan import model
 from werkzeug.exceptions import default_exceptions
 
 from ckanext.datenraum.common import regions
@@ -28,6 +29,9 @@ __all__ = [
     "datenraum_error_title",
     "datenraum_error_explanation",
     "datenraum_error_detail",
+    "datenraum_distinct_choices",
+    "datenraum_contributor_required",
+    "datenraum_form_sections",
     "user_image",
     "gravatar",
 ]
@@ -51,9 +55,7 @@ def datenraum_portal_page_source(page: str, language: str) -> str:
 
 
 def datenraum_portal_city_name() -> str:
-    return tk.config.get("ckanext.datenraum.portal.city_name") or tk.config.get(
-        "ckan.site_title"
-    )
+    return tk.config.get("ckanext.datenraum.portal.city_name") or tk.config.get("ckan.site_title")
 
 
 def datenraum_portal_datasets(sort: str, rows: int | None = None) -> list[dict]:
@@ -121,6 +123,58 @@ def datenraum_partial_date(value) -> str:
     return text
 
 
+def datenraum_distinct_choices(field: dict) -> list[dict]:
+    """A select field's choices as ``{value, text}``; labels used twice show their code."""
+    choices = tk.h.scheming_field_choices(field) or []
+    texts = [tk.h.scheming_language_text(choice["label"]) for choice in choices]
+    options = []
+    for choice, text in zip(choices, texts, strict=True):
+        if texts.count(text) > 1:
+            text = f"{text} ({str(choice['value']).rstrip('/').rsplit('/', 1)[-1]})"
+        options.append({"value": choice["value"], "text": text})
+    return options
+
+
+def datenraum_contributor_required() -> bool:
+    """Whether the user must choose a contributor ID: no organisation of theirs has a default."""
+    for organization in tk.h.organizations_available("create_dataset"):
+        group = model.Group.get(organization["id"])
+        if group is not None and group.extras.get("contributor_id"):
+            return False
+    return True
+
+
+def datenraum_form_sections(fields: list[dict], data: dict, errors: dict) -> list[dict]:
+    """The form's fields grouped by ``datenraum_section`` (schemas/dataset.yaml), in order.
+
+    A section is open when it is the first one, holds an error, or holds a value.
+    """
+    sections: list[dict] = []
+    for field in fields:
+        if field.get("datenraum_section") or not sections:
+            spec = field.get("datenraum_section") or {"id": "fields", "title": {}, "hint": {}}
+            sections.append({**spec, "fields": [], "open": not sections})
+        section = sections[-1]
+        section["fields"].append(field)
+        name = field["field_name"]
+        if errors.get(name) or any(key.startswith(name + "-") for key in errors or {}):
+            section["open"] = True
+            section["has_errors"] = True
+        if name not in ("owner_org",) and _has_value(data.get(name)):
+            section["open"] = True
+    return sections
+
+
+def _has_value(value) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip()) and value.strip() not in ("[]", "{}")
+    if isinstance(value, dict):
+        return any(_has_value(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_value(item) for item in value)
+    return value not in (None, False)
+
+
 @tk.chained_helper
 def user_image(next_helper, user_id: str, size: int = 100):
     """CKAN's user image without Gravatar: an uploaded picture, else a local placeholder.
@@ -134,9 +188,7 @@ def user_image(next_helper, user_id: str, size: int = 100):
         return ""
     if user.get("image_display_url"):
         return next_helper(user_id, size)
-    return tk.h.snippet(
-        "user/snippets/placeholder.html", size=size, user_name=user["display_name"]
-    )
+    return tk.h.snippet("user/snippets/placeholder.html", size=size, user_name=user["display_name"])
 
 
 @tk.chained_helper
