@@ -15,7 +15,8 @@ this.ckan.module('datenraum-dataset-form', function ($) {
       this.form = this.el.closest('form');
       this.form.on('click', '[data-datenraum-confirm]', this._onConfirm);
       this.el.on('click', 'a[name="repeating-add"], a[name="repeating-remove"]', this._onGroupsChanged);
-      this._updateRepeatingOnce();
+      // after scheming's module (inside this element) has removed its group template
+      window.setTimeout(this._updateRepeatingOnce, 0);
       this._openSectionOf(window.location.hash);
     },
 
@@ -34,10 +35,10 @@ this.ckan.module('datenraum-dataset-form', function ($) {
     _updateRepeatingOnce: function () {
       this.el.find('.datenraum-repeating-once-add').each(function () {
         var fieldset = $(this).closest('fieldset');
-        var shown = fieldset.find('.scheming-subfield-group .fields-content').filter(function () {
+        var shown = fieldset.find('.scheming-repeating-subfields-group .fields-content').filter(function () {
           return $(this).children().length > 0 && $(this).css('display') !== 'none';
         });
-        $(this).toggle(shown.length === 0);
+        $(this).css('display', shown.length === 0 ? '' : 'none');
       });
     },
 
