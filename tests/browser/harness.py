@@ -234,6 +234,8 @@ def browser_user():
 
     def create(sysadmin: bool = False, **fields) -> dict:
         factory = factories.Sysadmin if sysadmin else factories.User
+        # The factories' random picture URLs would be requests to other hosts.
+        fields.setdefault("image_url", "")
         user = factory(password=USER_PASSWORD, **fields)
         return {**user, "password": USER_PASSWORD}
 

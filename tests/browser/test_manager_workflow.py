@@ -27,6 +27,7 @@ def manager(browser, browser_user):
         name="stadt-jena",
         title="Stadt Jena",
         contributor_id=CONTRIBUTOR,
+        image_url="",
         users=[{"name": user["name"], "capacity": "editor"}],
     )
     browser.login(user)
@@ -239,6 +240,7 @@ def test_licence_and_organisation_are_not_preselected(browser, manager):
         name="kommunale-statistik",
         title="Kommunale Statistik",
         contributor_id=CONTRIBUTOR,
+        image_url="",
         users=[{"name": manager["user"]["name"], "capacity": "editor"}],
     )
     browser.open("/de/dataset/new")
@@ -261,6 +263,7 @@ def test_visibility_stays_as_chosen_when_the_organisation_changes(browser, manag
         name="kommunale-statistik",
         title="Kommunale Statistik",
         contributor_id=CONTRIBUTOR,
+        image_url="",
         users=[{"name": manager["user"]["name"], "capacity": "editor"}],
     )
     browser.open("/de/dataset/new")

@@ -2,7 +2,8 @@
  *
  * datenraum-dataset-form   on the fields' wrapper: publisher "Add" shown only while no
  *                          publisher group is shown; buttons with data-datenraum-confirm ask
- *                          first; a section holding the field named in the URL (#field-x) opens.
+ *                          first; a section holding the field named in the URL (#field-x) opens;
+ *                          select2's search fields get a translated label (option searchLabel).
  * datenraum-slug-target    on the title: proposes the URL name from the server
  *                          (action datenraum_name_from_title, python-slugify, German spelling).
  * datenraum-region-picker  on a multiple select: searches states, districts and municipalities
@@ -10,14 +11,26 @@
  */
 this.ckan.module('datenraum-dataset-form', function ($) {
   return {
+    options: { searchLabel: 'Search' },
+
     initialize: function () {
       $.proxyAll(this, /_on/);
       this.form = this.el.closest('form');
+      // select2 labels its search fields "Search" in English and renders them anew on changes.
+      this.el.on('change select2:open select2:select select2:unselect', this._onLabelSearchFields);
+      window.setTimeout(this._onLabelSearchFields, 0);
       this.form.on('click', '[data-datenraum-confirm]', this._onConfirm);
       this.el.on('click', 'a[name="repeating-add"], a[name="repeating-remove"]', this._onGroupsChanged);
       // after scheming's module (inside this element) has removed its group template
       window.setTimeout(this._updateRepeatingOnce, 0);
       this._openSectionOf(window.location.hash);
+    },
+
+    _onLabelSearchFields: function () {
+      var label = this.options.searchLabel;
+      window.setTimeout(function () {
+        $('.select2-search__field').attr('aria-label', label);
+      }, 0);
     },
 
     _onConfirm: function (event) {
