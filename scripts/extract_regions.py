@@ -14,7 +14,8 @@ from __future__ import annotations
 import pathlib
 import sys
 
-TARGET = pathlib.Path(__file__).resolve().parents[1] / "ckanext/datenraum/common/data/regions-de.tsv"
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+TARGET = ROOT / "ckanext/datenraum/common/data/regions-de.tsv"
 LEVELS = {"10": "state", "40": "district", "60": "municipality"}
 
 
@@ -24,7 +25,11 @@ def records(text: str):
         if kind not in LEVELS:
             continue
         state, rb, district, association, municipality = (
-            line[10:12], line[12:13], line[13:15], line[15:19], line[19:22]
+            line[10:12],
+            line[12:13],
+            line[13:15],
+            line[15:19],
+            line[19:22],
         )
         name = line[22:72].strip()
         if kind == "10":
