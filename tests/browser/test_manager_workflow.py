@@ -316,3 +316,37 @@ def test_municipality_picker_finds_a_town_by_name(browser, manager):
         "http://dcat-ap.de/def/politicalGeocoding/regionalKey/160530000000",
         "http://dcat-ap.de/def/politicalGeocoding/regionalKey/160550000000",
     ]
+
+
+def test_every_label_points_to_an_input_and_help_has_no_bare_rdf_terms(browser, manager):
+    """Defect 8: ten labels pointed to inputs that did not exist; help ended in RDF terms."""
+    _full_dataset(manager)
+    orphans = {}
+    for path in ("/de/dataset/new", "/de/dataset/edit/baumkataster-jena"):
+        browser.open(path)
+        orphans[path] = browser.js(
+            "return Array.from(document.querySelectorAll('label[for]'))"
+            ".filter(l => !document.getElementById(l.htmlFor)).map(l => l.htmlFor);"
+        )
+        help_texts = browser.js(
+            "return Array.from(document.querySelectorAll('.info-block')).map(b => {"
+            "  const copy = b.cloneNode(true);"
+            "  copy.querySelectorAll('.datenraum-rdf-term').forEach(t => t.remove());"
+            "  return copy.textContent; });"
+        )
+        assert not [t for t in help_texts if "dcatde:" in t or "dct:" in t], path
+
+    assert orphans == {"/de/dataset/new": [], "/de/dataset/edit/baumkataster-jena": []}
+
+
+def test_an_existing_link_distribution_can_be_edited_and_saved(browser, manager):
+    """Defect 1: editing a link distribution and saving gave HTTP 500."""
+    dataset = _full_dataset(manager)
+    resource = _show(dataset["name"])["resources"][0]
+
+    browser.open(f"/en/dataset/baumkataster-jena/resource/{resource['id']}/edit")
+    browser.fill("name", "Baumkataster (CSV)")
+    browser.submit(name="save")
+
+    assert "Internal server error" not in browser.text("body")
+    assert _show("baumkataster-jena")["resources"][0]["name"] == "Baumkataster (CSV)"
