@@ -16,8 +16,8 @@ setup(
     packages=find_namespace_packages(include=["ckanext", "ckanext.*"]),
     include_package_data=True,
     package_data={
-        "": ["*.yaml", "*.yml", "*.json", "*.html", "*.txt", "*.ttl", "*.rdf", "*.md", "*.tsv"]
-        + ["*.js", "*.css"]
+        "": ["*.yaml", "*.yml", "*.json", "*.html", "*.txt", "*.ttl", "*.rdf", "*.js", "*.css"]
+        + ["*.ini", "*.mako", "README", "*.csv", "*.geojson", "*.md", "*.tsv"]
     },
     zip_safe=False,
     # Pinned in requirements.txt; here the compatible ranges for installs into an existing CKAN.
@@ -41,6 +41,9 @@ setup(
             "datenraum_search = ckanext.datenraum.search.plugin:DatenraumSearchPlugin",
             "datenraum_usage = ckanext.datenraum.usage.plugin:DatenraumUsagePlugin",
             "datenraum_portal = ckanext.datenraum.portal.plugin:DatenraumPortalPlugin",
+            "datenraum_participation = "
+            "ckanext.datenraum.participation.plugin:DatenraumParticipationPlugin",
+            "datenraum_preview = ckanext.datenraum.preview.plugin:DatenraumPreviewPlugin",
         ],
         "ckan.rdf.profiles": [
             "dcatap_de = ckanext.datenraum.dcatapde.profile:DCATAPdeProfile",

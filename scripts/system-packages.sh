@@ -9,6 +9,7 @@ PACKAGES=(
     libpq-dev libmagic1 curl             # psycopg2 build, python-magic, readiness checks
     openssl                              # self-signed certificate of the TLS pinning test
     chromium chromium-driver fonts-dejavu-core  # headless browser tests (Selenium drives chromedriver)
+    openthesaurus-de-text trans-de-en    # search synonyms: OpenThesaurus, ding English-German
 )
 
 missing=()

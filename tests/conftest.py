@@ -25,6 +25,7 @@ def clean_db(reset_db, migrate_db_for):
     migrate_db_for("activity")
     migrate_db_for("harvest")
     migrate_db_for("datenraum_usage")
+    migrate_db_for("datenraum_participation")
     # Alembic's env.py rebinds the model to its own NullPool engine: without this every later
     # query of the test would open a new PostgreSQL connection (~10 ms each).
     model.init_model(pooled_engine)

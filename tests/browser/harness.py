@@ -80,6 +80,9 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--disable-extensions",
     "--lang=en-US",
+    # CKAN's CSS scrolls smoothly unless motion is reduced: a click right after scrollIntoView
+    # then lands where the element was ("element click intercepted").
+    "--force-prefers-reduced-motion",
     # Nothing but this machine is reachable; requests elsewhere fail fast and stay visible
     # in the request log.
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
