@@ -33,8 +33,16 @@ def catalogue():
 @pytest.mark.parametrize(
     ("lang", "expected", "foreign"),
     [
-        ("de", ["Neueste Datensätze", "Themen", "Umwelt", "1 Datensatz"], "Newest datasets"),
-        ("en", ["Newest datasets", "Themes", "Environment", "1 dataset"], "Neueste Datensätze"),
+        (
+            "de",
+            ["Neueste Datensätze", "Themen", "Umwelt", "1 Datensatz", "Meistgewünschte Daten"],
+            "Newest datasets",
+        ),
+        (
+            "en",
+            ["Newest datasets", "Themes", "Environment", "1 dataset", "Most wanted data"],
+            "Neueste Datensätze",
+        ),
     ],
 )
 def test_home_page_is_the_citys_with_themes_newest_datasets_and_links(
@@ -50,7 +58,11 @@ def test_home_page_is_the_citys_with_themes_newest_datasets_and_links(
     assert foreign not in body
     assert body.index("Spielplätze") < body.index("Baumkataster")  # newest first
     assert "/usage" in body and "/developers" in body
-    assert "home_participation" not in body  # a block, filled by the participation plugin
+    # participation: its home section once (the portal's block, not a second override) and
+    # its links in the portal's navigation
+    assert body.count('class="datenraum-home-participation') == 1
+    assert 'href="/datarequest"' in body or f'href="/{lang}/datarequest"' in body
+    assert "/showcase" in body
 
 
 @pytest.mark.parametrize(
