@@ -50,3 +50,18 @@ def test_pages_fit_a_phone_screen(browser, long_values_dataset, page):
         browser.desktop()
 
     assert width <= PHONE_WIDTH
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "nav"),
+    [("de", "Meistgewünschte Daten", "Datenwünsche"), ("en", "Most wanted data", "Data requests")],
+)
+def test_home_page_shows_participation_in_both_languages(browser, lang, heading, nav):
+    """The portal's home and navigation carry participation (both plugins override them)."""
+    browser.open(f"/{lang}/")
+    browser.screenshot(f"home-participation-{lang}")
+
+    section = browser.find(".datenraum-home-participation")
+    assert section.is_displayed() and heading in section.text
+    assert nav in browser.text(".masthead")
+    assert browser.third_party_requests() == []
