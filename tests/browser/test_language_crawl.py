@@ -218,6 +218,10 @@ ANONYMOUS_PAGES = [
     "/developers",
     "/usage",
     "/user/login",
+    "/user/register",
+    "/datarequest",
+    "/datarequest/new",
+    "/showcase",
     "/no-such-page",
     "/dataset/no-such-dataset",
 ]
