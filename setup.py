@@ -17,7 +17,7 @@ setup(
     include_package_data=True,
     package_data={
         "": ["*.yaml", "*.yml", "*.json", "*.html", "*.txt", "*.ttl", "*.rdf", "*.js", "*.css"]
-        + ["*.ini", "*.mako", "README", "*.csv", "*.geojson"]
+        + ["*.ini", "*.mako", "README", "*.csv", "*.geojson", "*.md", "*.tsv"]
     },
     zip_safe=False,
     # Pinned in requirements.txt; here the compatible ranges for installs into an existing CKAN.
@@ -40,6 +40,7 @@ setup(
             "datenraum_dcatapde = ckanext.datenraum.dcatapde.plugin:DcatApDePlugin",
             "datenraum_search = ckanext.datenraum.search.plugin:DatenraumSearchPlugin",
             "datenraum_usage = ckanext.datenraum.usage.plugin:DatenraumUsagePlugin",
+            "datenraum_portal = ckanext.datenraum.portal.plugin:DatenraumPortalPlugin",
             "datenraum_participation = "
             "ckanext.datenraum.participation.plugin:DatenraumParticipationPlugin",
             "datenraum_preview = ckanext.datenraum.preview.plugin:DatenraumPreviewPlugin",

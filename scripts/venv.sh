@@ -12,8 +12,9 @@ stamp="$VENV/.installed-$(cat "$ROOT/requirements.txt" "$ROOT/dev-requirements.t
 if [[ ! -f "$stamp" ]]; then
     say "Installing Python requirements (log: $LOG_DIR/pip.log)"
     {
-        "$VENV/bin/pip" install --upgrade pip wheel setuptools
-        "$VENV/bin/pip" install -r "$ROOT/requirements.txt" -r "$ROOT/dev-requirements.txt"
+        # `&&`: a failing step must fail the group (a group's status is its last command's).
+        "$VENV/bin/pip" install --upgrade pip wheel setuptools &&
+        "$VENV/bin/pip" install -r "$ROOT/requirements.txt" -r "$ROOT/dev-requirements.txt" &&
         "$VENV/bin/pip" install --no-deps --config-settings editable_mode=compat -e "$ROOT"
         # ckanext-xloader and ckanext-geoview ship a ckanext/__init__.py (pkg_resources-style
         # namespace, dead without pkg_resources): it would turn `ckanext` into a regular package

@@ -188,3 +188,71 @@ def test_resource_form_offers_access_services_in_german(app):
     assert "Zugriffsdienst" in form
     assert "Endpunktbeschreibung" in form
     assert "access_services-REPEATING-INDEX0-endpoint_url" in form  # scheming 3.1 template
+
+
+# --- issue 13, defect 9: pages show names, not raw data ---------------------------------------
+
+JENA = "http://dcat-ap.de/def/politicalGeocoding/regionalKey/160530000000"
+MUNICIPALITY_LEVEL = "http://dcat-ap.de/def/politicalGeocoding/Level/municipality"
+
+
+def _additional_info(html: str) -> str:
+    return html[html.index("additional-info") :] if "additional-info" in html else html
+
+
+def test_political_coverage_and_dates_show_as_a_person_reads_them(app):
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(
+        sysadmin["name"],
+        organization()["id"],
+        political_geocoding_uri=[JENA],
+        temporal_start="2024",
+        temporal_end="2024-03",
+        issued="2003-04-29T15:57:01Z",
+        spatial_coverage=[{"uri": JENA}],
+    )
+
+    html = _additional_info(app.get(f"/de/dataset/{dataset['name']}").body)
+
+    assert "Jena, Stadt (Gemeinde: kreisfreie Stadt, Thüringen)" in html
+    assert f">{JENA}<" not in html
+    assert ">2024<" in html and "März 2024" in html and "29. April 2003" in html
+    assert "Gebiet 1" not in html and "Geometrie" not in html
+
+
+def test_organisation_page_shows_the_publisher_type_by_name(app):
+    org = organization(
+        name="stadt-jena",
+        title="Stadt Jena",
+        dcat_type="http://purl.org/adms/publishertype/LocalAuthority",
+    )
+
+    html = app.get(f"/en/organization/about/{org['name']}").body
+
+    assert "http://purl.org/adms/publishertype/LocalAuthority" not in html.replace(
+        'href="http://purl.org/adms/publishertype/LocalAuthority"', ""
+    )
+
+
+def test_resource_page_lists_no_empty_rows_and_the_licence_once(app):
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"])
+    resource_id = call_action("package_show", id=dataset["id"])["resources"][0]["id"]
+
+    html = app.get(f"/de/dataset/{dataset['name']}/resource/{resource_id}").body
+    table = html[html.index("Zusätzliche Informationen") :]
+    rows = re.findall(r"<th scope=\"row\">\s*([^<]+?)\s*</th>\s*<td>\s*</td>", table)
+
+    assert rows == []
+    assert table.count(">Lizenz<") == 1
+
+
+def test_organisation_logo_is_described_by_its_name_not_its_slug(app):
+    sysadmin = factories.Sysadmin()
+    org = organization(name="stadt-jena", title="Stadt Jena")
+    dataset = create_dataset(sysadmin["name"], org["id"])
+
+    html = app.get(f"/de/dataset/{dataset['name']}").body
+
+    assert 'alt="stadt-jena"' not in html
+    assert 'alt="Logo von Stadt Jena"' in html

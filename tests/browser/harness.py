@@ -8,8 +8,9 @@ folder can use these fixtures. Their names are stable:
     ini pytest was given (``--ckan-ini``), on a free loopback port. It shares the test
     database, Solr core and Redis with the test process: data that a test creates with
     factories or ``call_action`` is what the server shows, and what the browser saves is what
-    ``call_action("package_show", …)`` then reads. ``clean_db``/``clean_index`` between tests
-    are fine; the server keeps running.
+    ``call_action("package_show", …)`` then reads — after ``ckan.model.Session.remove()``:
+    the test's own session may still hold rows it read before the server changed them.
+    ``clean_db``/``clean_index`` between tests are fine; the server keeps running.
 ``ckan_server_with`` (session)
     Factory ``ckan_server_with({"ckan.some.option": "value"}) -> base URL``: a second server
     whose ini chains to the test ini and adds these options (started once per distinct set).
@@ -236,6 +237,8 @@ def browser_user():
 
     def create(sysadmin: bool = False, **fields) -> dict:
         factory = factories.Sysadmin if sysadmin else factories.User
+        # The factories' random picture URLs would be requests to other hosts.
+        fields.setdefault("image_url", "")
         user = factory(password=USER_PASSWORD, **fields)
         return {**user, "password": USER_PASSWORD}
 
@@ -316,7 +319,7 @@ class Browser:
         self.fill("login", user["name"])
         self.fill("password", password or user["password"])
         form = self.field("password").find_element("xpath", "ancestor::form")
-        self._click_element(form.find_element("css selector", "button[type=submit]"))
+        self._click_element(form.find_element("css selector", "button[type=submit]"), True)
         if self.find_all("#field-login"):
             raise AssertionError(f"login of {user['name']} failed: {self.text('body')[:500]}")
         return self
@@ -346,6 +349,7 @@ class Browser:
         a path. Hidden inputs behind widgets (select2) are set and told of the change.
         """
         element = self.field(name)
+        self.reveal(element)
         tag = element.tag_name.lower()
         kind = (element.get_attribute("type") or "").lower()
         if tag == "select":
@@ -355,17 +359,65 @@ class Browser:
                 self._click_element(element)
         elif kind == "file":
             element.send_keys(str(value))
-        elif element.is_displayed() and element.is_enabled():
-            element.clear()
-            if value:
-                element.send_keys(str(value))
-        else:
+        elif not self._type_into(element, value):
             self.js(
                 "arguments[0].value = arguments[1];"
                 "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
                 element,
                 str(value),
             )
+        return self
+
+    def _type_into(self, element, value) -> bool:
+        """Clear and type, as a person would; False if a widget hides the input."""
+        from selenium.common.exceptions import ElementNotInteractableException
+
+        if not (element.is_displayed() and element.is_enabled()):
+            return False
+        try:
+            element.clear()
+            if value:
+                element.send_keys(str(value))
+        except ElementNotInteractableException:
+            return False
+        return True
+
+    def reveal(self, element) -> None:
+        """Open the folded form section (``<details>``) an element is in, by its summary."""
+        summaries = self.js(
+            "const found = []; let node = arguments[0].closest('details:not([open])');"
+            "while (node) { found.unshift(node.querySelector(':scope > summary'));"
+            "  node = node.parentElement.closest('details:not([open])'); }"
+            "return found;",
+            element,
+        )
+        for summary in summaries or []:
+            self._click_element(summary)
+
+    def pick(self, name: str, typed: str, option_text: str | None = None) -> Browser:
+        """Choose in a select2 widget of field ``name``: type ``typed``, click the option.
+
+        The option is the first whose text contains ``option_text`` (default: ``typed``).
+        """
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        element = self.field(name)
+        self.reveal(element)
+        container = element.find_element(
+            "xpath", "following-sibling::span[contains(@class,'select2')]"
+        )
+        self._click_element(container.find_element("css selector", ".select2-selection"))
+        search = self.wait_for(".select2-container--open .select2-search__field")
+        search.send_keys(typed)
+        wanted = option_text or typed
+
+        def matching_option(_driver):
+            for option in self.find_all(".select2-results__option"):
+                if wanted in option.text and "loading" not in (option.get_attribute("class") or ""):
+                    return option
+            return False
+
+        WebDriverWait(self.driver, 10).until(matching_option).click()
         return self
 
     def _choose(self, element, value) -> None:
@@ -408,41 +460,46 @@ class Browser:
             return element.is_selected()
         return element.get_attribute("value")
 
-    def click(self, css: str) -> Browser:
-        """Click the element matching ``css``; waits for the next page if one loads."""
-        self._click_element(self.find(css))
+    def click(self, css: str, navigates: bool = False) -> Browser:
+        """Click the element matching ``css`` (``navigates``: and wait for the next page)."""
+        self._click_element(self.find(css), navigates)
         return self
 
-    def click_text(self, text: str, css: str = "a, button") -> Browser:
-        """Click the first link or button whose visible text is ``text``."""
+    def click_text(self, text: str, css: str = "a, button", navigates: bool = False) -> Browser:
+        """Click the first visible link or button whose text is ``text``."""
         for element in self.find_all(css):
-            if element.text.strip() == text:
-                self._click_element(element)
+            if element.is_displayed() and element.text.strip() == text:
+                self._click_element(element, navigates)
                 return self
         raise AssertionError(f"nothing clickable reads {text!r} on {self.path}")
 
     def submit(self, name: str | None = None, value: str | None = None) -> Browser:
-        """Click the form's submit button (the one with ``name``/``value`` if given)."""
-        css = "form button[type=submit]"
-        if name:
-            css += f"[name='{name}']"
-        if value:
-            css += f"[value='{value}']"
+        """Click a submit button (the one with ``name``/``value`` if given); waits for the page.
+
+        Without ``name`` and ``value`` it is the first visible one of a POST form.
+        """
+        attributes = (f"[name='{name}']" if name else "") + (f"[value='{value}']" if value else "")
+        form = "form[method=post i]"  # not the header's search form
+        css = f"{form} button[type=submit]{attributes}, {form} input[type=submit]{attributes}"
         buttons = [button for button in self.find_all(css) if button.is_displayed()]
         if not buttons:
             raise AssertionError(f"no visible submit button {css} on {self.path}")
-        self._click_element(buttons[0])
+        self._click_element(buttons[0], navigates=True)
         return self
 
-    def _click_element(self, element) -> None:
+    def _click_element(self, element, navigates: bool = False) -> None:
+        """Click; with ``navigates``, wait until the next page has replaced this one."""
         from selenium.common.exceptions import StaleElementReferenceException
         from selenium.webdriver.common.by import By
 
         page = self.driver.find_element(By.TAG_NAME, "html")
-        self.js("arguments[0].scrollIntoView({block: 'center'});", element)
+        if element.tag_name.lower() != "summary":
+            self.reveal(element)
+        self.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
         element.click()
-        # A click that loads a page replaces <html>; one that does not leaves it.
-        deadline = time.monotonic() + 2
+        if not navigates:
+            return
+        deadline = time.monotonic() + PAGE_LOAD_SECONDS
         while time.monotonic() < deadline:
             try:
                 page.is_enabled()
@@ -454,8 +511,14 @@ class Browser:
     def _wait_for_document(self) -> None:
         from selenium.webdriver.support.ui import WebDriverWait
 
+        # CKAN starts its JavaScript modules only after loading its translations (an XHR):
+        # typing before that would go unnoticed by them.
         WebDriverWait(self.driver, PAGE_LOAD_SECONDS).until(
-            lambda driver: driver.execute_script("return document.readyState") == "complete"
+            lambda driver: driver.execute_script(
+                "return document.readyState === 'complete' && ("
+                "!document.querySelector('[data-module]') || !window.ckan || !ckan.module"
+                " || Object.keys(ckan.module.instances).length > 0);"
+            )
         )
 
     def field_errors(self) -> dict[str, str]:

@@ -25,6 +25,7 @@ def violation_dict(result: validation.Result) -> dict:
         "field": messages.field_for(result.path),
         "message": result.message,
         "message_en": messages.english_message(result.path, result.component),
+        "component": result.component,
         "value": result.value,
     }
 

@@ -12,7 +12,7 @@ from ckan import model
 from ckanext.scheming.validation import scheming_validator
 from dateutil.parser import parse as parse_date
 
-from ckanext.datenraum.common import limits
+from ckanext.datenraum.common import limits, slugs
 from ckanext.datenraum.dcatapde import vocabularies
 
 __all__ = [
@@ -26,6 +26,8 @@ __all__ = [
     "datenraum_hex",
     "datenraum_geojson",
     "datenraum_drop_empty_groups",
+    "datenraum_title_length",
+    "datenraum_name_from_title",
 ]
 
 _ = tk._
@@ -228,3 +230,33 @@ def _refuse_deep_json(value, limit: int) -> None:
                 limit=limit
             )
         )
+
+
+# --- web form (ckanext/datenraum/portal) ------------------------------------------------------
+
+TITLE_MAX_LENGTH = 500
+
+
+def datenraum_title_length(value):
+    """A title a person can read: at most 500 characters (CKAN sets no limit)."""
+    if isinstance(value, str) and len(value) > TITLE_MAX_LENGTH:
+        raise tk.Invalid(
+            _("Please shorten the title to at most {maximum} characters (it has {length})").format(
+                maximum=TITLE_MAX_LENGTH, length=len(value)
+            )
+        )
+    return value
+
+
+def datenraum_name_from_title(key, data, errors, context):
+    """A new dataset without URL name gets one from its title, spelled the German way.
+
+    The form's preview asks ``datenraum_name_from_title`` for the same name; this covers forms
+    sent without JavaScript and API calls. An update never renames: it keeps CKAN's error.
+    """
+    value = data.get(key)
+    if (value and value is not tk.missing) or data.get(("id",)):
+        return
+    title = data.get(("title",))
+    if isinstance(title, str) and title.strip():
+        data[key] = slugs.name_from_title(title[:TITLE_MAX_LENGTH])
