@@ -16,16 +16,17 @@ REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
 pytest_plugins = ("tests.browser.harness",)
 
+# The plugins of test.ini that bring tables of their own (alembic migrations), in order.
+MIGRATED_PLUGINS = ("activity", "harvest", "datenraum_usage", "datenraum_participation")
+
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
     """CKAN's clean_db, plus the tables of the plugins test.ini enables."""
     pooled_engine = model.meta.engine
     reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("harvest")
-    migrate_db_for("datenraum_usage")
-    migrate_db_for("datenraum_participation")
+    for plugin in MIGRATED_PLUGINS:
+        migrate_db_for(plugin)
     # Alembic's env.py rebinds the model to its own NullPool engine: without this every later
     # query of the test would open a new PostgreSQL connection (~10 ms each).
     model.init_model(pooled_engine)

@@ -15,6 +15,7 @@ from ckan.tests import factories
 from ckan.tests import helpers as test_helpers
 
 from tests import dcatapde_factories
+from tests.conftest import MIGRATED_PLUGINS
 
 ROLES = ("anonymous", "user", "editor_a", "admin_a", "admin_b", "sysadmin")
 PASSWORD = "Passwort-der-Tests-2026"
@@ -87,7 +88,7 @@ def world(reset_db, migrate_db_for, reset_index) -> World:
     try:
         pooled_engine = model.meta.engine
         reset_db()
-        for plugin in ("activity", "harvest", "datenraum_usage"):
+        for plugin in MIGRATED_PLUGINS:
             migrate_db_for(plugin)
         model.init_model(pooled_engine)
         reset_index()
