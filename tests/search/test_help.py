@@ -58,6 +58,24 @@ def test_autocomplete_offers_titles_keywords_and_publishers_of_public_datasets(d
     assert publishers == [{"label": "Stadt Jena", "value": created["organization"]["name"]}]
 
 
+def test_indexing_does_not_rebuild_the_dictionaries_the_next_autocomplete_does(dataset):
+    """A commit per dataset must not rebuild three dictionaries of the whole core (harvests
+    of n datasets cost n full builds); the next autocomplete request rebuilds them once."""
+    from ckanext.datenraum.search import suggest, suggest_freshness
+
+    suggest.build_dictionaries()  # from the empty index of this test
+    dataset("Baumkataster Jena")
+
+    def titles_in_solr():
+        response = suggest._select("suggest", "baum", {"suggest.q": "baum"})
+        return response["suggest"]["titles"]["baum"]["numFound"]
+
+    assert titles_in_solr() == 0  # the commit of the new dataset built nothing
+    assert call_action("datenraum_search_autocomplete", q="baum")["titles"]
+    assert titles_in_solr() == 1
+    assert suggest_freshness.rebuild_if_stale(suggest.build_dictionaries) is False
+
+
 def test_autocomplete_is_open_to_anonymous_visitors(app, dataset):
     dataset("Baumkataster Jena")
 

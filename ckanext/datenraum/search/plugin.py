@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.datenraum.i18n import DatenraumTranslation, current_language
-from ckanext.datenraum.search import facets, index, query
+from ckanext.datenraum.search import facets, index, query, suggest_freshness
 
 
 @tk.blanket.config_declarations
@@ -35,7 +35,11 @@ class DatenraumSearchPlugin(p.SingletonPlugin, DatenraumTranslation):
         )
 
     def before_dataset_index(self, pkg_dict):
+        suggest_freshness.mark_changed()
         return index.index_fields(pkg_dict)
+
+    def after_dataset_delete(self, context, pkg_dict):
+        suggest_freshness.mark_changed()
 
     def after_dataset_search(self, search_results, search_params):
         facets.label_facet_items(search_results.get("search_facets", {}), current_language())

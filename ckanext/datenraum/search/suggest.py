@@ -15,7 +15,7 @@ import pysolr
 from ckan.lib.search.common import SearchError, make_connection
 from ckan.lib.search.query import solr_literal
 
-from ckanext.datenraum.search import query
+from ckanext.datenraum.search import query, suggest_freshness
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ def autocomplete(prefix: str) -> dict[str, list[dict]]:
     found: dict[str, list[dict]] = {kind: [] for kind in DICTIONARIES}
     if len(prefix) < 2:
         return found
+    suggest_freshness.rebuild_if_stale(build_dictionaries)
     context = context_key(tk.config.get("ckan.site_id"))
     response = _select("suggest", prefix, {"suggest.q": prefix, "suggest.cfq": context})
     for kind in DICTIONARIES:
@@ -79,6 +80,11 @@ def autocomplete(prefix: str) -> dict[str, list[dict]]:
                 seen.add(term.casefold())
                 found[kind].append({"label": term, "value": entry.get("payload") or term})
     return found
+
+
+def build_dictionaries() -> None:
+    """Rebuild the suggesters' dictionaries from the index (solrconfig.xml builds none on commit)."""
+    _select("suggest", "*:*", {"suggest.buildAll": "true", "suggest.q": "*"})
 
 
 def related_themes(q: str | None) -> list[dict]:
