@@ -83,7 +83,7 @@ def autocomplete(prefix: str) -> dict[str, list[dict]]:
 
 
 def build_dictionaries() -> None:
-    """Rebuild the suggesters' dictionaries from the index (solrconfig.xml builds none on commit)."""
+    """Rebuild the suggesters' dictionaries from the index (none is built on commit)."""
     _select("suggest", "*:*", {"suggest.buildAll": "true", "suggest.q": "*"})
 
 
