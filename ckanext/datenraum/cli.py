@@ -8,6 +8,7 @@ from ckanext.datenraum import demo as demo_content
 from ckanext.datenraum.dcatapde import cli as dcatapde_cli
 from ckanext.datenraum.doctor import run_checks
 from ckanext.datenraum.harvest.cli import harvest_sources
+from ckanext.datenraum.ops import cli as ops_cli
 from ckanext.datenraum.usage.cli import usage as usage_commands
 
 
@@ -20,9 +21,14 @@ datenraum.add_command(usage_commands)
 
 
 @datenraum.command()
-def doctor():
-    """Check PostgreSQL, Solr, Redis and the plugin set; exit 1 if any is unhealthy."""
-    results = run_checks()
+@click.option(
+    "--services-only",
+    is_flag=True,
+    help="Check services, plugins and queues, not the process set (before it is started).",
+)
+def doctor(services_only: bool):
+    """Check the services, plugins, queues and process set; exit 1 if any is unhealthy."""
+    results = run_checks(services_only=services_only)
     for result in results:
         click.echo(result.line())
     unhealthy = [result.service for result in results if not result.healthy]
@@ -54,5 +60,5 @@ def demo(admin_name: str, admin_email: str):
 
 
 datenraum.add_command(harvest_sources)
-for _command in dcatapde_cli.commands:
+for _command in (*dcatapde_cli.commands, *ops_cli.commands):
     datenraum.add_command(_command)

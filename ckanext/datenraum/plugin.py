@@ -7,6 +7,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.datenraum import cli
 from ckanext.datenraum.i18n import DatenraumTranslation
+from ckanext.datenraum.ops.health import health
 
 
 @tk.blanket.config_declarations
@@ -14,6 +15,7 @@ class DatenraumPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IClick)
     p.implements(p.ITranslation)
+    p.implements(p.IBlueprint)
 
     # IConfigurer
 
@@ -24,3 +26,8 @@ class DatenraumPlugin(p.SingletonPlugin, DatenraumTranslation):
 
     def get_commands(self):
         return [cli.datenraum]
+
+    # IBlueprint
+
+    def get_blueprint(self):
+        return [health]
