@@ -18,7 +18,7 @@ import ckan.plugins.toolkit as tk
 import requests
 import sqlalchemy as sa
 from ckan.lib.redis import connect_to_redis
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +68,14 @@ def run_checks() -> dict[str, bool]:
     return results
 
 
+def _never_cache() -> None:
+    # CKAN's own switch: its response hook then marks the answer private, not public.
+    request.environ["__no_cache__"] = True
+
+
 @health.route("/health")
 def ready():
+    _never_cache()
     results = run_checks()
     healthy = all(results.values())
     body = {
@@ -84,6 +90,7 @@ def ready():
 
 @health.route("/health/live")
 def live():
+    _never_cache()
     response = jsonify({"status": "ok"})
     response.headers["Cache-Control"] = "no-store"
     return response
