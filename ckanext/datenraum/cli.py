@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ckanext.datenraum import demo as demo_content
+from ckanext.datenraum.backup import cli as backup_cli
 from ckanext.datenraum.dcatapde import cli as dcatapde_cli
 from ckanext.datenraum.doctor import run_checks
 from ckanext.datenraum.harvest.cli import harvest_sources
@@ -60,5 +61,5 @@ def demo(admin_name: str, admin_email: str):
 
 
 datenraum.add_command(harvest_sources)
-for _command in (*dcatapde_cli.commands, *ops_cli.commands):
+for _command in (*dcatapde_cli.commands, *ops_cli.commands, *backup_cli.commands):
     datenraum.add_command(_command)
