@@ -40,7 +40,8 @@ setup(
     packages=find_namespace_packages(include=["ckanext", "ckanext.*"]),
     include_package_data=True,
     package_data={
-        "": ["*.yaml", "*.yml", "*.json", "*.html", "*.txt", "*.ttl", "*.rdf", "*.md"],
+        "": ["*.yaml", "*.yml", "*.json", "*.html", "*.txt", "*.ttl", "*.rdf", "*.md"]
+        + ["*.js", "*.css", "*.ini", "*.mako", "README", "*.csv", "*.geojson"],
         "ckanext.datenraum.locale": ["*.pot", "*/LC_MESSAGES/*.po"],
     },
     exclude_package_data={"": ["*.mo"]},  # compiled fresh by BuildWithCatalogues
@@ -66,6 +67,9 @@ setup(
             "datenraum_dcatapde = ckanext.datenraum.dcatapde.plugin:DcatApDePlugin",
             "datenraum_search = ckanext.datenraum.search.plugin:DatenraumSearchPlugin",
             "datenraum_usage = ckanext.datenraum.usage.plugin:DatenraumUsagePlugin",
+            "datenraum_participation = "
+            "ckanext.datenraum.participation.plugin:DatenraumParticipationPlugin",
+            "datenraum_preview = ckanext.datenraum.preview.plugin:DatenraumPreviewPlugin",
         ],
         "ckan.rdf.profiles": [
             "dcatap_de = ckanext.datenraum.dcatapde.profile:DCATAPdeProfile",

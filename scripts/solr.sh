@@ -41,12 +41,23 @@ install_configsets() {
     rm -rf "$ours" "$stock"
     mkdir -p "$ours" "$stock"
     cp -r "$MODULE"/conf/. "$ours/"
+    build_synonyms "$ours/lang"
     cp -r "$MODULE"/conf/. "$stock/"
     cp "$schema" "$stock/schema.xml"
+    # Spellcheck/autocomplete and the German word lists need our schema's fields.
+    sed '/datenraum:begin/,/datenraum:end/d' "$MODULE/conf/solrconfig.xml" >"$stock/solrconfig.xml"
+    rm -rf "$stock/lang"
     after=$(configset_digest "$ours")
     if [[ -n "$before" && "$before" != "$after" ]]; then
         CONFIGSET_CHANGED=1
     fi
+}
+
+# The generated synonym files (OpenThesaurus, ding English-German) beside the hand-curated
+# list; ckanext/datenraum/search/synonym_files.py says what is kept.
+build_synonyms() {
+    "$VENV/bin/python" -m ckanext.datenraum.search.synonym_files "$1" >"$LOG_DIR/synonyms.log" 2>&1 ||
+        { cat "$LOG_DIR/synonyms.log" >&2; fail "could not build the Solr synonym files"; }
 }
 
 configset_digest() {

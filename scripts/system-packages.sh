@@ -9,7 +9,8 @@ PACKAGES=(
     haproxy                              # load balancer in front of SolrCloud (scripts/solrcloud.sh)
     libpq-dev libmagic1 curl             # psycopg2 build, python-magic, readiness checks
     openssl                              # self-signed certificate of the TLS pinning test
-    chromium fonts-dejavu-core           # headless browser test of the usage dashboard
+    chromium chromium-driver fonts-dejavu-core  # headless browser tests (Selenium drives chromedriver)
+    openthesaurus-de-text trans-de-en    # search synonyms: OpenThesaurus, ding English-German
 )
 
 missing=()

@@ -15,6 +15,10 @@ if [[ ! -f "$stamp" ]]; then
         "$VENV/bin/pip" install --upgrade pip wheel setuptools
         "$VENV/bin/pip" install -r "$ROOT/requirements.txt" -r "$ROOT/dev-requirements.txt"
         "$VENV/bin/pip" install --no-deps --config-settings editable_mode=compat -e "$ROOT"
+        # ckanext-xloader and ckanext-geoview ship a ckanext/__init__.py (pkg_resources-style
+        # namespace, dead without pkg_resources): it would turn `ckanext` into a regular package
+        # that hides this checkout's ckanext/datenraum. Without it `ckanext` stays a namespace.
+        rm -f "$VENV"/lib/python3*/site-packages/ckanext/__init__.py
     } >"$LOG_DIR/pip.log" 2>&1 || { tail -30 "$LOG_DIR/pip.log" >&2; fail "pip install failed"; }
     rm -f "$VENV"/.installed-*
     touch "$stamp"

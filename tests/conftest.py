@@ -1,4 +1,9 @@
-"""Shared fixtures. CKAN's own pytest plugin (``ckan.tests.pytest_ckan``) provides the rest."""
+"""Shared fixtures. CKAN's own pytest plugin (``ckan.tests.pytest_ckan``) provides the rest.
+
+The browser-test fixtures (``ckan_server``, ``ckan_server_with``, ``browser_session``,
+``browser``, ``browser_user``) live in ``tests/browser/harness.py``; they are registered here
+so that every test folder can use them.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ import pytest
 
 REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
+pytest_plugins = ("tests.browser.harness",)
+
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
@@ -18,6 +25,7 @@ def clean_db(reset_db, migrate_db_for):
     migrate_db_for("activity")
     migrate_db_for("harvest")
     migrate_db_for("datenraum_usage")
+    migrate_db_for("datenraum_participation")
     # Alembic's env.py rebinds the model to its own NullPool engine: without this every later
     # query of the test would open a new PostgreSQL connection (~10 ms each).
     model.init_model(pooled_engine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ckan.plugins as p
 import click
 
 from ckanext.datenraum import demo as demo_content
@@ -10,6 +11,8 @@ from ckanext.datenraum.dcatapde import cli as dcatapde_cli
 from ckanext.datenraum.doctor import run_checks
 from ckanext.datenraum.harvest.cli import harvest_sources
 from ckanext.datenraum.ops import cli as ops_cli
+from ckanext.datenraum.participation import demo as participation_demo
+from ckanext.datenraum.participation.cli import participation as participation_commands
 from ckanext.datenraum.usage.cli import usage as usage_commands
 
 
@@ -19,6 +22,7 @@ def datenraum():
 
 
 datenraum.add_command(usage_commands)
+datenraum.add_command(participation_commands)
 
 
 @datenraum.command()
@@ -48,7 +52,13 @@ def demo(admin_name: str, admin_email: str):
     """Create the demo sysadmin, organisation and datasets (keeps what exists)."""
     report = demo_content.DemoReport()
     demo_content.ensure_sysadmin(admin_name, admin_email, report)
+    if demo_content.ensure_xloader_token():
+        report.created.append("API token for ckanext-xloader")
     demo_content.ensure_content(report=report)
+    if p.plugin_loaded("datenraum_participation"):
+        participation_demo.ensure(
+            admin_name, demo_content.organization_name(), report.created, report.kept
+        )
     for item in report.created:
         click.echo(f"created  {item}")
     if report.admin_password:

@@ -46,7 +46,7 @@ FACETS = (
 )
 
 
-def _as_list(value: Any) -> list:
+def as_list(value: Any) -> list:
     if value in (None, ""):
         return []
     if isinstance(value, str) and value.startswith("["):
@@ -58,7 +58,7 @@ def _as_list(value: Any) -> list:
 
 
 def _publisher_names(dataset: dict) -> list[str]:
-    names = [p.get("name") for p in _as_list(dataset.get("publisher")) if isinstance(p, dict)]
+    names = [p.get("name") for p in as_list(dataset.get("publisher")) if isinstance(p, dict)]
     names = [name for name in names if name]
     if not names and isinstance(dataset.get("organization"), dict):
         names = [dataset["organization"].get("title") or dataset["organization"].get("name")]
@@ -69,11 +69,11 @@ def _municipalities(dataset: dict) -> list[str]:
     """Municipalities the dataset covers: their name from spatial_coverage, else their key."""
     names = {
         area.get("uri"): area.get("text")
-        for area in _as_list(dataset.get("spatial_coverage"))
+        for area in as_list(dataset.get("spatial_coverage"))
         if isinstance(area, dict) and area.get("uri") and area.get("text")
     }
     found = []
-    for uri in _as_list(dataset.get("political_geocoding_uri")):
+    for uri in as_list(dataset.get("political_geocoding_uri")):
         match = MUNICIPALITY_URI.match(str(uri))
         if match:
             found.append(names.get(uri) or match.group(2))
@@ -83,20 +83,14 @@ def _municipalities(dataset: dict) -> list[str]:
 def facet_values(dataset: dict) -> dict[str, list[str]]:
     """The ``datenraum_*`` index fields of a dataset (its validated dict)."""
     values = {
-        "datenraum_theme": _as_list(dataset.get("theme")),
+        "datenraum_theme": as_list(dataset.get("theme")),
         "datenraum_publisher": _publisher_names(dataset),
-        "datenraum_geocoding_level": _as_list(dataset.get("political_geocoding_level_uri")),
+        "datenraum_geocoding_level": as_list(dataset.get("political_geocoding_level_uri")),
         "datenraum_municipality": _municipalities(dataset),
-        "datenraum_access_rights": _as_list(dataset.get("access_rights")),
-        "datenraum_hvd_category": _as_list(dataset.get("hvd_category")),
+        "datenraum_access_rights": as_list(dataset.get("access_rights")),
+        "datenraum_hvd_category": as_list(dataset.get("hvd_category")),
     }
     return {field: [str(v) for v in found] for field, found in values.items() if found}
-
-
-def add_facet_values(pkg_dict: dict) -> dict:
-    """IPackageController.before_dataset_index: adds the facet fields to the Solr document."""
-    validated = json.loads(pkg_dict.get("validated_data_dict") or "{}")
-    return dict(pkg_dict, **facet_values(validated))
 
 
 def with_facets(facets_dict: dict) -> dict:

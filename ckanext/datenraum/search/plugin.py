@@ -6,34 +6,36 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.datenraum.i18n import DatenraumTranslation, current_language
-from ckanext.datenraum.search import facets, query
+from ckanext.datenraum.search import facets, index, query
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.helpers
 class DatenraumSearchPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.ITranslation)
     p.implements(p.IConfigurer)
-    p.implements(p.ITemplateHelpers)
 
     # IConfigurer
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
-
-    # ITemplateHelpers
-
-    def get_helpers(self):
-        return {"datenraum_search_facet_label": facets.facet_label}
+        tk.add_resource("assets", "datenraum_search")
 
     # IPackageController
 
     def before_dataset_search(self, search_params):
-        return query.for_solr(search_params, tk.config.get("ckanext.datenraum.search.query_fields"))
+        return query.for_solr(
+            search_params,
+            tk.config.get("ckanext.datenraum.search.query_fields"),
+            tk.config.get("ckan.search.solr_allowed_query_parsers"),
+        )
 
     def before_dataset_index(self, pkg_dict):
-        return facets.add_facet_values(pkg_dict)
+        return index.index_fields(pkg_dict)
 
     def after_dataset_search(self, search_results, search_params):
         facets.label_facet_items(search_results.get("search_facets", {}), current_language())

@@ -1,96 +1,23 @@
-"""Visitor pseudonyms that cannot outlive their day.
-
-A visitor is ``HMAC-SHA256(daily salt, truncated IP | browser family)``. The salt is random, lives
-only in Redis (and for at most a minute in a worker's memory) and expires at the end of its day,
-so yesterday's pseudonyms can no longer be linked to an address by anyone, including us. Neither
-the address nor the user agent is ever written anywhere.
+"""Visitor pseudonyms of the usage counter: the shared daily-salt mechanism of ``common``, bound
+to the usage time zone. See ``ckanext.datenraum.common.pseudonym`` for what is (never) stored.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
-import ipaddress
-import re
-import secrets
-import time
 
-from ckanext.datenraum.usage import config
-
-SALT_KEY = "datenraum_usage:salt:{day}"
-# Seconds a salt survives its day: workers whose clocks lag a little still find it.
-SALT_GRACE_SECONDS = 120
-# A worker re-reads the salt this often, so a destroyed salt is not used for long.
-SALT_CACHE_SECONDS = 60
-
-_BROWSER_FAMILIES = (
-    ("edge", re.compile(r"\bEdg(?:e|A|iOS)?/")),
-    ("opera", re.compile(r"\bOPR/|\bOpera\b")),
-    ("samsung", re.compile(r"\bSamsungBrowser/")),
-    ("firefox", re.compile(r"\b(?:Firefox|FxiOS)/")),
-    ("chrome", re.compile(r"\b(?:Chrome|Chromium|CriOS)/")),
-    ("safari", re.compile(r"\bSafari/")),
+from ckanext.datenraum.common import pseudonym
+from ckanext.datenraum.common.pseudonym import (  # noqa: F401  (the usage API of this module)
+    SALT_GRACE_SECONDS,
+    SALT_KEY,
+    browser_family,
+    destroy_salts_before,
+    truncate_ip,
+    visitor_pseudonym,
 )
-
-_salt_cache: dict[str, tuple[bytes, float]] = {}
-
-
-def truncate_ip(address: str) -> str:
-    """The /24 network of an IPv4 address or the /48 of an IPv6 address; '' if invalid."""
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return ""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
-
-
-def browser_family(user_agent: str) -> str:
-    for family, pattern in _BROWSER_FAMILIES:
-        if pattern.search(user_agent):
-            return family
-    return "other"
-
-
-def _seconds_until_end_of(day: datetime.date) -> int:
-    tz = config.timezone()
-    next_midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tz)
-    remaining = (next_midnight - datetime.datetime.now(tz)).total_seconds()
-    return max(1, int(remaining)) + SALT_GRACE_SECONDS
+from ckanext.datenraum.usage import config
 
 
 def daily_salt(redis, day: datetime.date) -> bytes:
     """The salt of ``day``, created on first use; every worker gets the same one."""
-    day_key = day.isoformat()
-    cached = _salt_cache.get(day_key)
-    now = time.monotonic()
-    if cached and now - cached[1] < SALT_CACHE_SECONDS:
-        return cached[0]
-    key = SALT_KEY.format(day=day_key)
-    redis.set(key, secrets.token_hex(32), nx=True, ex=_seconds_until_end_of(day))
-    salt = redis.get(key)
-    salt = salt if isinstance(salt, bytes) else str(salt).encode()
-    _salt_cache.clear()
-    _salt_cache[day_key] = (salt, now)
-    return salt
-
-
-def destroy_salts_before(redis, day: datetime.date) -> int:
-    """Delete the salts of days before ``day`` (Redis expires them anyway; this is immediate)."""
-    doomed = []
-    for key in redis.scan_iter(match=SALT_KEY.format(day="*")):
-        name = key.decode() if isinstance(key, bytes) else key
-        if name.rsplit(":", 1)[1] < day.isoformat():
-            doomed.append(key)
-    if doomed:
-        redis.delete(*doomed)
-    _salt_cache.clear()
-    return len(doomed)
-
-
-def visitor_pseudonym(salt: bytes, address: str, user_agent: str) -> str:
-    material = f"{truncate_ip(address)}|{browser_family(user_agent)}".encode()
-    return hmac.new(salt, material, hashlib.sha256).hexdigest()[:16]
+    return pseudonym.daily_salt(redis, day, config.timezone())

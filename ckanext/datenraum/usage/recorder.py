@@ -14,6 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 from flask import g, request
 
+from ckanext.datenraum.common import pseudonym
 from ckanext.datenraum.usage import buffer, clients, config, personal_data, privacy
 
 log = logging.getLogger(__name__)
@@ -50,13 +51,7 @@ def opted_out() -> bool:
 
 
 def client_address() -> str:
-    hops = config.trusted_proxy_hops()
-    if hops:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.remote_addr or ""
+    return pseudonym.client_address(request, config.trusted_proxy_hops())
 
 
 def _visitor(client: str) -> str:

@@ -1,0 +1,1 @@
+"""Citizen participation: data requests, use cases, comments and their moderation."""

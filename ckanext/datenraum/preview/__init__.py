@@ -1,0 +1,1 @@
+"""Resource previews: DataStore tables (xloader, datatables_view) and maps (ckanext-geoview)."""

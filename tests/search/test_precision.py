@@ -1,0 +1,61 @@
+"""Compound words match their parts only where those mean something (issue 15, decision 0410)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import found
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+def test_shared_compound_heads_do_not_match(dataset):
+    """ "Haltestellen" shares only "-stellen" with Baustellen, Poststellen, Beratungsstellen."""
+    dataset("Haltestellen des Nahverkehrs")
+    dataset("Bushaltestellen mit Ausstattung")
+    dataset("Baustellen und Sperrungen")
+    dataset("Poststellen und Briefkästen")
+    dataset("Schuldnerberatungsstellen")
+    dataset("Parkhäuser und Tiefgaragen")
+    dataset("Ärztehäuser und Sanitätshäuser")
+    dataset("Kindertagesstätten in Jena")
+    dataset("Gaststätten mit Außengastronomie")
+
+    assert sorted(found("Haltestellen")) == [
+        "Bushaltestellen mit Ausstattung",
+        "Haltestellen des Nahverkehrs",
+    ]
+    assert found("Parkhäuser") == ["Parkhäuser und Tiefgaragen"]
+    assert found("Kindertagesstätte") == ["Kindertagesstätten in Jena"]
+    assert found("Baum") == []
+
+
+def test_whole_words_rank_above_compound_parts(dataset):
+    dataset("Baumkataster Jena", notes="Standorte und Kronendurchmesser")
+    dataset("Bäume im Stadtgebiet", notes="Standorte und Kronendurchmesser")
+    dataset("Straßenbaumpflanzungen", notes="Standorte und Kronendurchmesser")
+
+    assert found("Bäume")[0] == "Bäume im Stadtgebiet"
+    assert sorted(found("Bäume")[1:]) == ["Baumkataster Jena", "Straßenbaumpflanzungen"]
+
+
+def test_a_query_compound_finds_its_parts_near_each_other(dataset):
+    dataset("Ergebnisse der Stadtratswahl 2024")
+    dataset("Bundestagswahl Ergebnisse nach Wahlbezirken")
+    dataset("Wahlbeteiligung nach Stadtteilen", notes="Ergebnisse der Befragung zur Mobilität")
+
+    assert sorted(found("Wahlergebnisse")) == [
+        "Bundestagswahl Ergebnisse nach Wahlbezirken",
+        "Ergebnisse der Stadtratswahl 2024",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [("Museum", "Museen der Stadt"), ("Zentren", "Jugendzentrum Ost"), ("Themen", "Thema Wohnen")],
+)
+def test_latin_and_greek_plurals_match_their_singular(dataset, query, title):
+    dataset(title)
+    dataset("Haltestellen des Nahverkehrs")
+
+    assert found(query) == [title]
