@@ -37,7 +37,7 @@ def empty_instance(reset_db, migrate_db_for, reset_index):
     def wipe():
         pooled_engine = model.meta.engine
         reset_db()
-        for plugin in ("activity", "harvest", "datenraum_usage"):
+        for plugin in ("activity", "harvest", "datenraum_usage", "datenraum_participation"):
             migrate_db_for(plugin)
         model.init_model(pooled_engine)
         reset_index()
@@ -182,6 +182,40 @@ def test_export_then_import_into_an_empty_instance_gives_the_same_catalogue(
     assert members[catalogue["editor"]["name"]] == "editor"
     assert _upload_path(catalogue["upload"]).read_text() == "baum;art\n1;Linde\n"
     assert manifest["parts"]["datasets"]["datasets"] == 3
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_a_data_request_with_its_vote_and_comment_survives_export_and_import(
+    people, empty_instance, tmp_path
+):
+    editor = {"user": people["editor"]["name"], "ignore_auth": False}
+    request = call_action(
+        "datenraum_request_create",
+        editor,
+        title="Lärmkarte Lobeda",
+        description="Für die Schulwegplanung.",
+        organization="stadt-jena",
+    )
+    call_action("datenraum_request_vote", {"user": people["admin"]["name"]}, id=request["id"])
+    subject = {"subject_type": "request", "subject_id": request["id"]}
+    call_action("datenraum_comment_create", editor, text="Bitte auch nachts.", **subject)
+    admin = {"user": people["admin"]["name"]}
+    before = call_action("datenraum_request_show", admin, id=request["id"])
+    comments = call_action("datenraum_comment_list", admin, **subject)
+    export = tmp_path / "export"
+
+    manifest = archive.export_all(export, BackupOptions())
+    empty_instance()
+    assert call_action("datenraum_request_list", {"user": None})["count"] == 0
+    archive.import_all(export)
+
+    assert call_action("datenraum_request_show", admin, id=request["id"]) == before
+    assert before["votes"] == 1 and before["comments"] == 1
+    assert before["user"]["name"] == people["editor"]["name"]
+    assert call_action("datenraum_comment_list", admin, **subject) == comments
+    assert manifest["parts"]["participation"]["datenraum_participation_request"] == 1
+    files = {entry["path"] for entry in manifest["files"]}
+    assert "participation/datenraum_participation_request.jsonl" in files
 
 
 @pytest.mark.usefixtures("with_plugins")
