@@ -172,3 +172,8 @@ def test_ckan_runs_from_the_wheel_with_the_production_example(installed):
     assert fields["contributor_id"]["label"]["de"] == "Datenbereitsteller-ID (dcat-ap.de)"
     assert page.status_code == 200
     assert GERMAN_FOOTER in page.text
+    # gunicorn's access log survives CKAN's logging setup, without address, agent or query
+    # (the path as CKAN leaves it: its i18n middleware takes the /de/ prefix off)
+    served = log.read_text()
+    assert '"GET /dataset/ HTTP/1.1" 200' in served
+    assert "python-requests" not in served and "type=dataset" not in served
