@@ -132,6 +132,11 @@ cloud_configset() {
     local target="$HOME_DIR/configset"
     rm -rf "$target"
     cp -r "$MODULE/conf" "$target"
+    # The generated synonym files the schema names (OpenThesaurus, ding), as scripts/solr.sh
+    # builds them for the single node.
+    "$VENV/bin/python" -m ckanext.datenraum.search.synonym_files "$target/lang" \
+        >"$LOG_DIR/solrcloud-synonyms.log" 2>&1 ||
+        { cat "$LOG_DIR/solrcloud-synonyms.log" >&2; fail "could not build the Solr synonym files"; }
     grep -q '<updateLog' "$target/solrconfig.xml" ||
         sed -i 's|<updateHandler class="solr.DirectUpdateHandler2">|&\n    <updateLog><str name="dir">${solr.ulog.dir:}</str></updateLog>|' \
             "$target/solrconfig.xml"
