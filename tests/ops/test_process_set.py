@@ -200,7 +200,7 @@ def test_a_harvest_source_file_is_harvested_without_starting_a_consumer(process_
         params={"q": "*:*", "rows": 0},
         timeout=30,
     ).json()["result"]["count"]
-    assert found == CATALOGUE_DATASETS
+    assert found == CATALOGUE_DATASETS, jobs[0]["stats"]
     assert len(jobs) == 1
     assert jobs[0]["stats"]["errored"] == 0
     assert jobs[0]["stats"]["added"] == CATALOGUE_DATASETS
