@@ -1,5 +1,6 @@
-# ckanext-datenraum: `make run` serves the demo catalogue, `make test` runs the suite.
-# Both set up everything they need on a fresh Debian machine and are quick the second time.
+# ckanext-datenraum: `make run` serves the demo catalogue with the production process set,
+# `make dev` with the development server, `make test` runs the suite.
+# All set up everything they need on a fresh Debian machine and are quick the second time.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -7,12 +8,18 @@ VENV := .venv
 CKAN := $(VENV)/bin/ckan
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# make run: gunicorn workers (empty: 2 x CPU cores + 1) and harvest fetch consumers
+WEB_WORKERS ?=
+FETCH_CONSUMERS ?= 2
 PYTEST_ARGS ?=
+export HOST PORT
 
-.PHONY: help setup services stop status db demo run test lint format
+.PHONY: help setup services stop status db demo run dev test lint format ckan.ini
 
 help:
 	@echo "make run       set up, start services, initialise and serve http://$(HOST):$(PORT)"
+	@echo "               with the production process set (gunicorn, harvest consumers, jobs, scheduler)"
+	@echo "make dev       the same catalogue under CKAN's development server (reloads on changes)"
 	@echo "make test      set up, start services, lint and run the tests"
 	@echo "make services  start PostgreSQL, Redis and Solr (127.0.0.1)"
 	@echo "make stop      stop what the project started"
@@ -32,7 +39,8 @@ stop:
 status:
 	@scripts/services.sh status
 
-ckan.ini: ckan.ini.template scripts/render-config.sh
+# Rendered every time: cheap, and it follows HOST, PORT and the service ports.
+ckan.ini:
 	@scripts/render-config.sh
 
 db: services ckan.ini
@@ -44,11 +52,15 @@ db: services ckan.ini
 
 demo: db
 	@$(CKAN) -c ckan.ini datenraum demo
-	@$(CKAN) -c ckan.ini datenraum doctor
+	@$(CKAN) -c ckan.ini datenraum doctor --services-only
 
 run: demo
-	@echo "Serving the catalogue at http://$(HOST):$(PORT) (German: /de/, English: /en/); Ctrl-C stops"
-	@$(CKAN) -c ckan.ini run --host $(HOST) --port $(PORT) --threaded --disable-debugger
+	@WEB_WORKERS=$(WEB_WORKERS) FETCH_CONSUMERS=$(FETCH_CONSUMERS) scripts/run.sh ckan.ini
+
+dev: demo
+	@echo "Development server at http://$(HOST):$(PORT) (reloads on code changes; no harvest"
+	@echo "consumers, jobs worker or scheduler: make run has them); Ctrl-C stops"
+	@$(CKAN) -c ckan.ini run --host $(HOST) --port $(PORT) --threaded
 
 lint: setup
 	@$(VENV)/bin/ruff check .

@@ -1,15 +1,39 @@
-"""ckanext-datenraum: the CKAN extension suite of a German city's urban data space."""
+"""ckanext-datenraum: the CKAN extension suite of a German city's urban data space.
+
+The wheel carries everything a non-editable install needs: the top-level folders ``schemas/``,
+``harvest_sources/`` and ``i18n/`` are linked into the package (``ckanext/datenraum/schemas``,
+``…/harvest_sources``, ``…/locale``) and copied into the wheel, and the build compiles the
+translation catalogues into ``.mo`` files there. Configurations name these files by package path
+(``ckanext.datenraum:schemas/dataset.yaml``), as ckanext-dcat and ckanext-scheming do.
+"""
 
 import pathlib
+import runpy
 
 from setuptools import find_namespace_packages, setup
+from setuptools.command.build_py import build_py
+
+HERE = pathlib.Path(__file__).resolve().parent
+PACKAGE_LOCALE = pathlib.Path("ckanext", "datenraum", "locale")
+
+
+class BuildWithCatalogues(build_py):
+    """build_py that also compiles the gettext catalogues it copied into the build."""
+
+    def run(self):
+        super().run()
+        if self.dry_run:
+            return
+        compiler = runpy.run_path(str(HERE / "scripts" / "compile_translations.py"))
+        compiler["compile_folder"](pathlib.Path(self.build_lib) / PACKAGE_LOCALE, force=True)
+
 
 setup(
     name="ckanext-datenraum",
     version="0.1.0",
     description="DCAT-AP.de metadata, partner harvesters, privacy-first usage statistics and "
     "German search for a city's open data catalogue (CKAN 2.12)",
-    long_description=pathlib.Path(__file__).with_name("README.md").read_text(encoding="utf-8"),
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     license="AGPL-3.0-or-later",
     python_requires=">=3.11",
@@ -17,8 +41,11 @@ setup(
     include_package_data=True,
     package_data={
         "": ["*.yaml", "*.yml", "*.json", "*.html", "*.txt", "*.ttl", "*.rdf", "*.js", "*.css"]
-        + ["*.ini", "*.mako", "README", "*.csv", "*.geojson", "*.md", "*.tsv"]
+        + ["*.ini", "*.mako", "README", "*.csv", "*.geojson", "*.md", "*.tsv"],
+        "ckanext.datenraum.locale": ["*.pot", "*/LC_MESSAGES/*.po"],
     },
+    exclude_package_data={"": ["*.mo"]},  # compiled fresh by BuildWithCatalogues
+    cmdclass={"build_py": BuildWithCatalogues},
     zip_safe=False,
     # Pinned in requirements.txt; here the compatible ranges for installs into an existing CKAN.
     install_requires=[

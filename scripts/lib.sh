@@ -23,6 +23,10 @@ SOLR_HOME="${SOLR_HOME:-$VAR/solr}"
 SOLR_CORES="${SOLR_CORES:-ckan ckan_test ckan_test_peer}"
 SOLR_HEAP="${SOLR_HEAP:-512m}"
 
+# The web server of `make run` / `make dev` (Makefile: HOST, PORT).
+WEB_HOST="${HOST:-127.0.0.1}"
+WEB_PORT="${PORT:-5000}"
+
 mkdir -p "$LOG_DIR" "$RUN_DIR"
 
 say()  { printf '\033[1m==> %s\033[0m\n' "$*"; }

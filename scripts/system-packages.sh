@@ -6,6 +6,7 @@ PACKAGES=(
     postgresql-15 postgresql-client-15   # database
     redis-server redis-tools             # cache, harvest queue, usage buffer
     openjdk-17-jdk-headless maven        # embedded Solr (Maven module in solr/)
+    haproxy                              # load balancer in front of SolrCloud (scripts/solrcloud.sh)
     libpq-dev libmagic1 curl             # psycopg2 build, python-magic, readiness checks
     openssl                              # self-signed certificate of the TLS pinning test
     chromium chromium-driver fonts-dejavu-core  # headless browser tests (Selenium drives chromedriver)

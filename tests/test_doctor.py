@@ -7,10 +7,18 @@ service at a closed port without touching the shared services.
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 
-from ckanext.datenraum.doctor import redact_password, solr_schema_version
+from ckanext.datenraum.doctor import (
+    parse_systemctl_units,
+    process_verdict,
+    redact_password,
+    schedule_problems,
+    solr_schema_version,
+)
+from ckanext.datenraum.ops.schedule import ScheduledJob
 
 from .conftest import REPO_ROOT
 
@@ -28,11 +36,11 @@ def run_doctor(ini=REPO_ROOT / "test.ini", **env_overrides: str) -> subprocess.C
 
 
 def _verdicts(output: str) -> dict[str, str]:
-    """{'PostgreSQL': 'OK', 'Solr': 'FAIL', ...} from the doctor's output lines."""
+    """{'PostgreSQL': 'OK', 'Solr': 'FAIL', 'Processes': 'SKIP', ...} from the output lines."""
     verdicts = {}
     for line in output.splitlines():
         parts = line.split()
-        if len(parts) >= 2 and parts[0] in {"OK", "FAIL"}:
+        if len(parts) >= 2 and parts[0] in {"OK", "FAIL", "SKIP"}:
             verdicts[parts[1]] = parts[0]
     return verdicts
 
@@ -46,6 +54,11 @@ def test_doctor_reports_every_service_healthy():
         "Solr": "OK",
         "Redis": "OK",
         "Plugins": "OK",
+        "Queues": "OK",
+        # test.ini names no process manager: nothing to check, and no failure
+        "Processes": "SKIP",
+        "Web": "SKIP",
+        "Scheduler": "SKIP",
     }
 
 
@@ -58,6 +71,10 @@ def test_doctor_names_solr_and_fails_when_solr_is_unreachable(free_port):
         "Solr": "FAIL",
         "Redis": "OK",
         "Plugins": "OK",
+        "Queues": "OK",
+        "Processes": "SKIP",
+        "Web": "SKIP",
+        "Scheduler": "SKIP",
     }
     assert f"127.0.0.1:{free_port}" in result.stdout
     assert "unhealthy: Solr" in result.stderr
@@ -96,3 +113,96 @@ def test_redact_password_hides_only_the_password():
 def test_solr_schema_version_reads_ckan_name_attribute():
     assert solr_schema_version('<schema name="ckan-2.12" version="1.6"/>') == "2.12"
     assert solr_schema_version('<schema name="example" version="2.8"/>') == "2.8"
+
+
+def test_doctor_fails_when_the_configured_supervisor_does_not_answer(tmp_path):
+    ini = tmp_path / "doctor.ini"
+    ini.write_text(
+        f"[app:main]\nuse = config:{REPO_ROOT / 'test.ini'}\n"
+        "ckanext.datenraum.processes.manager = supervisor\n"
+        f"ckanext.datenraum.processes.supervisor_url = unix://{tmp_path}/nothing.sock\n"
+    )
+
+    result = run_doctor(ini)
+
+    assert result.returncode == 1
+    verdicts = _verdicts(result.stdout)
+    assert verdicts["Processes"] == "FAIL"
+    assert verdicts["Scheduler"] == "FAIL"  # no heartbeat: no scheduler runs
+    assert "nothing.sock" in result.stdout
+
+
+def test_doctor_services_only_leaves_the_process_set_out(tmp_path):
+    ini = tmp_path / "doctor.ini"
+    ini.write_text(
+        f"[app:main]\nuse = config:{REPO_ROOT / 'test.ini'}\n"
+        "ckanext.datenraum.processes.manager = supervisor\n"
+    )
+
+    result = subprocess.run(
+        [str(CKAN_COMMAND), "-c", str(ini), "datenraum", "doctor", "--services-only"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert set(_verdicts(result.stdout)) == {"PostgreSQL", "Solr", "Redis", "Plugins", "Queues"}
+
+
+def test_process_verdict_names_every_process_not_running():
+    healthy, detail = process_verdict(
+        {
+            "web": ["RUNNING"],
+            "harvest-gather": ["RUNNING"],
+            "harvest-fetch": ["RUNNING", "FATAL"],
+            "jobs": ["RUNNING"],
+        }
+    )
+
+    assert not healthy
+    assert "harvest-fetch 1/2 running (FATAL)" in detail
+    assert "scheduler 0/0 running (not configured)" in detail
+
+
+def test_process_verdict_is_healthy_when_all_run():
+    healthy, detail = process_verdict(
+        {name: ["RUNNING"] for name in ("web", "harvest-gather", "jobs", "scheduler")}
+        | {"harvest-fetch": ["RUNNING", "RUNNING", "RUNNING"]}
+    )
+
+    assert healthy
+    assert "harvest-fetch 3/3" in detail
+
+
+def test_systemctl_units_are_read_by_name_and_active_state():
+    output = (
+        "datenraum-web.service loaded active running Datenraum CKAN web server (gunicorn)\n"
+        "datenraum-harvest-fetch@1.service loaded failed failed Datenraum harvest fetch 1\n"
+    )
+
+    assert parse_systemctl_units(output) == {
+        "datenraum-web.service": "active",
+        "datenraum-harvest-fetch@1.service": "failed",
+    }
+
+
+def test_schedule_problems_names_failed_and_overdue_jobs():
+    now = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
+    jobs = [
+        ScheduledJob("harvest-run", "1m", "harvest_jobs_run"),
+        ScheduledJob("usage-aggregate", "1h", "datenraum_usage_aggregate"),
+        ScheduledJob("usage-quality", "30 3 * * *", "datenraum_usage_quality_score"),
+    ]
+    states = {
+        "harvest-run": {"status": "error", "finished": "2026-03-02T11:59:00+00:00", "message": "x"},
+        "usage-aggregate": {"status": "ok", "finished": "2026-03-02T08:00:00+00:00"},
+        "usage-quality": {"status": "ok", "finished": "2026-03-02T03:31:00+00:00"},
+    }
+
+    problems = schedule_problems(jobs, states, now)
+
+    assert problems == [
+        "harvest-run failed at 2026-03-02T11:59:00+00:00: x",
+        "usage-aggregate has not succeeded since 2026-03-02T08:00:00+00:00",
+    ]

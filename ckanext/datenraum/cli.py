@@ -6,9 +6,11 @@ import ckan.plugins as p
 import click
 
 from ckanext.datenraum import demo as demo_content
+from ckanext.datenraum.backup import cli as backup_cli
 from ckanext.datenraum.dcatapde import cli as dcatapde_cli
 from ckanext.datenraum.doctor import run_checks
 from ckanext.datenraum.harvest.cli import harvest_sources
+from ckanext.datenraum.ops import cli as ops_cli
 from ckanext.datenraum.participation import demo as participation_demo
 from ckanext.datenraum.participation.cli import participation as participation_commands
 from ckanext.datenraum.usage.cli import usage as usage_commands
@@ -24,9 +26,14 @@ datenraum.add_command(participation_commands)
 
 
 @datenraum.command()
-def doctor():
-    """Check PostgreSQL, Solr, Redis and the plugin set; exit 1 if any is unhealthy."""
-    results = run_checks()
+@click.option(
+    "--services-only",
+    is_flag=True,
+    help="Check services, plugins and queues, not the process set (before it is started).",
+)
+def doctor(services_only: bool):
+    """Check the services, plugins, queues and process set; exit 1 if any is unhealthy."""
+    results = run_checks(services_only=services_only)
     for result in results:
         click.echo(result.line())
     unhealthy = [result.service for result in results if not result.healthy]
@@ -64,5 +71,5 @@ def demo(admin_name: str, admin_email: str):
 
 
 datenraum.add_command(harvest_sources)
-for _command in dcatapde_cli.commands:
+for _command in (*dcatapde_cli.commands, *ops_cli.commands, *backup_cli.commands):
     datenraum.add_command(_command)

@@ -1,6 +1,7 @@
 """One gettext catalogue for every plugin of the suite.
 
-Files: ``i18n/<lang>/LC_MESSAGES/ckanext-datenraum.po`` in the top-level folder of the checkout.
+Files: ``i18n/<lang>/LC_MESSAGES/ckanext-datenraum.po`` in the top-level folder of the checkout,
+linked into the package as ``ckanext/datenraum/locale`` so a wheel carries them (compiled).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 I18N_DOMAIN = "ckanext-datenraum"
-# The city's layout keeps translations in the top-level i18n/ folder of the checkout.
-I18N_DIRECTORY = pathlib.Path(__file__).resolve().parents[2] / "i18n"
+# The city's layout keeps translations in the top-level i18n/ folder; the package links to it.
+I18N_DIRECTORY = pathlib.Path(__file__).parent / "locale"
 
 
 class DatenraumTranslation(DefaultTranslation):

@@ -10,6 +10,7 @@ from ckanext.datenraum import cli
 from ckanext.datenraum.guard import actions as guarded_actions
 from ckanext.datenraum.guard import cookies, incoming
 from ckanext.datenraum.i18n import DatenraumTranslation
+from ckanext.datenraum.ops.health import health
 
 
 @tk.blanket.config_declarations
@@ -20,6 +21,7 @@ class DatenraumPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IActions)
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IBlueprint)
 
     # IConfigurer
 
@@ -47,3 +49,8 @@ class DatenraumPlugin(p.SingletonPlugin, DatenraumTranslation):
 
     def get_helpers(self):
         return {"csrf_input": cookies.csrf_input}
+
+    # IBlueprint
+
+    def get_blueprint(self):
+        return [health]

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pathlib
 
-import ckan.plugins.toolkit as tk
 import click
 
 from ckanext.datenraum.harvest import health
 from ckanext.datenraum.harvest.sources import SourceFileError
-from ckanext.datenraum.harvest.sync import apply_sync, plan_sync
-
-REPO_ROOT = pathlib.Path(__file__).resolve().parents[3]
-
-
-def sources_folder() -> pathlib.Path:
-    configured = tk.config.get("ckanext.datenraum.harvest.sources_dir")
-    return pathlib.Path(configured) if configured else REPO_ROOT / "harvest_sources"
+from ckanext.datenraum.harvest.sync import apply_sync, plan_sync, sources_folder
 
 
 @click.group("harvest-sources", short_help="Harvest sources as code")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.datenraum.common.backup import IDatenraumBackup
+from ckanext.datenraum.harvest import backup
 from ckanext.datenraum.harvest.harvesters.ckan import DatenraumCKANHarvester
 from ckanext.datenraum.harvest.harvesters.csw import DatenraumCSWHarvester
 from ckanext.datenraum.harvest.harvesters.dcat import DatenraumDCATHarvester
@@ -32,8 +34,14 @@ __all__ = [
 class DatenraumHarvestPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(IDatenraumBackup)
 
     # IConfigurer
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+
+    # IDatenraumBackup
+
+    def datenraum_backup_parts(self):
+        return backup.PARTS

@@ -23,6 +23,15 @@ from ckanext.datenraum.harvest.sources import (
     load_sources,
 )
 
+# The top-level harvest_sources/ folder, linked into the package (a wheel carries it).
+SHIPPED_SOURCES = pathlib.Path(__file__).resolve().parents[1] / "harvest_sources"
+
+
+def sources_folder() -> pathlib.Path:
+    """``ckanext.datenraum.harvest.sources_dir``, or the folder shipped with the package."""
+    configured = tk.config.get("ckanext.datenraum.harvest.sources_dir")
+    return pathlib.Path(configured) if configured else SHIPPED_SOURCES
+
 
 @dataclasses.dataclass
 class SyncPlan:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.datenraum.common.backup import IDatenraumBackup
 from ckanext.datenraum.i18n import DatenraumTranslation
-from ckanext.datenraum.participation import views
+from ckanext.datenraum.participation import backup, views
 
 
 @tk.blanket.config_declarations
@@ -17,6 +18,7 @@ class DatenraumParticipationPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IBlueprint)
     p.implements(p.ITranslation)
+    p.implements(IDatenraumBackup)
 
     # IConfigurer
 
@@ -28,3 +30,8 @@ class DatenraumParticipationPlugin(p.SingletonPlugin, DatenraumTranslation):
 
     def get_blueprint(self):
         return views.blueprints
+
+    # IDatenraumBackup
+
+    def datenraum_backup_parts(self):
+        return backup.PARTS

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.datenraum.common.backup import IDatenraumBackup
 from ckanext.datenraum.i18n import DatenraumTranslation
-from ckanext.datenraum.usage import popularity, recorder, views
+from ckanext.datenraum.usage import backup, popularity, recorder, views
 
 
 @tk.blanket.config_declarations
@@ -19,6 +20,7 @@ class DatenraumUsagePlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IBlueprint)
     p.implements(p.ITranslation)
+    p.implements(IDatenraumBackup)
 
     # IConfigurer
 
@@ -46,3 +48,8 @@ class DatenraumUsagePlugin(p.SingletonPlugin, DatenraumTranslation):
 
     def get_blueprint(self):
         return [views.usage]
+
+    # IDatenraumBackup
+
+    def datenraum_backup_parts(self):
+        return backup.PARTS

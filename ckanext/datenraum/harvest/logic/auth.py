@@ -11,3 +11,8 @@ def datenraum_harvest_health(context, data_dict):
     if user and authz.has_user_permission_for_some_org(user, "manage_group"):
         return {"success": True}
     return {"success": False, "msg": tk._("Only organisation administrators see harvest health")}
+
+
+def datenraum_harvest_sources_sync(context, data_dict):
+    # Sysadmins (and the site user of the scheduler) only; CKAN lets sysadmins through.
+    return {"success": False, "msg": tk._("Only system administrators sync harvest sources")}
