@@ -221,13 +221,17 @@ def fetch(
     params: dict | None = None,
     headers: dict | None = None,
     session: requests.Session | None = None,
+    accept_statuses: frozenset = frozenset(),
 ) -> Fetched:
-    """GET ``url`` under ``policy``; raise :class:`FetchError` with a readable reason."""
+    """GET ``url`` under ``policy``; raise :class:`FetchError` with a readable reason.
+
+    ``accept_statuses`` are error statuses whose body the caller reads (a protocol's error
+    document), returned like a success."""
     session = session or requests.Session()
     attempt = 0
     while True:
         try:
-            return _fetch_once(url, policy, params, headers, session)
+            return _fetch_once(url, policy, params, headers, session, accept_statuses)
         except _Retryable as error:
             if attempt >= policy.retries:
                 raise FetchError(str(error)) from error
@@ -239,7 +243,7 @@ class _Retryable(Exception):
     pass
 
 
-def _fetch_once(url, policy, params, headers, session) -> Fetched:
+def _fetch_once(url, policy, params, headers, session, accept_statuses=frozenset()) -> Fetched:
     deadline = time.monotonic() + policy.timeout * 2
     request_headers = {"User-Agent": USER_AGENT, **(headers or {})}
     for _hop in range(MAX_REDIRECTS + 1):
@@ -257,9 +261,10 @@ def _fetch_once(url, policy, params, headers, session) -> Fetched:
                     url = urljoin(response.url, response.headers["location"])
                     params = None
                     continue
-                if response.status_code in RETRY_STATUSES:
+                accepted = response.status_code in accept_statuses
+                if response.status_code in RETRY_STATUSES and not accepted:
                     raise _Retryable(f"{url} answered HTTP {response.status_code}")
-                if response.status_code >= 400:
+                if response.status_code >= 400 and not accepted:
                     raise FetchError(f"{url} answered HTTP {response.status_code}")
                 content = _read_capped(response, policy, deadline)
                 return Fetched(

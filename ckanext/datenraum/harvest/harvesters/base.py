@@ -14,6 +14,7 @@ A harvester only implements :meth:`DatenraumHarvesterMixin.collect`, yielding
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import uuid
@@ -31,6 +32,7 @@ from ckanext.harvest.model import (
     HarvestSource,
 )
 
+from ckanext.datenraum.common import slugs
 from ckanext.datenraum.common.http import FetchError, FetchPolicy
 from ckanext.datenraum.common.xml import UnsafeXML
 from ckanext.datenraum.harvest import mapping
@@ -41,6 +43,7 @@ from ckanext.datenraum.harvest.sources import DEFAULT_PRIORITY, DEFAULT_WITHDRAW
 log = logging.getLogger(__name__)
 
 FINGERPRINT_KEY = "fingerprint"
+NOTES_KEY = "datenraum_notes"
 # Failures that mean "this run learnt nothing reliable about the partner's catalogue".
 COLLECT_FAILURES = (FetchError, UnsafeXML, ValueError, UnicodeDecodeError)
 
@@ -162,6 +165,11 @@ class DatenraumHarvesterMixin:
         with index_commit_deferred():
             return self._import_object(harvest_object)
 
+    def dataset_hooks(self) -> list:
+        """Plugins whose ``before_create``/``after_create``/``before_update``/``after_update`` and
+        schema hooks (ckanext-dcat's ``IDCATRDFHarvester``) the import calls."""
+        return []
+
     def _import_object(self, harvest_object):
         if _extra(harvest_object, "status") == "delete":
             return self._withdraw(harvest_object)
@@ -170,12 +178,23 @@ class DatenraumHarvesterMixin:
         except ValueError:
             self._save_object_error("Harvested content is not JSON", harvest_object, "Import")
             return False
+        notes = list(dataset.pop(mapping.NOTES, None) or [])
         try:
-            return self._import_dataset(harvest_object, dataset)
+            try:
+                result = self._import_dataset(harvest_object, dict(dataset))
+            except tk.ValidationError as error:
+                model.Session.rollback()
+                harvest_object = model.Session.merge(harvest_object)
+                dropped = drop_invalid_optional_fields(dataset, error.error_dict, notes)
+                if not dropped:
+                    raise
+                result = self._import_dataset(harvest_object, dict(dataset))
+            _store_notes(harvest_object, notes)
+            return result
         except tk.ValidationError as error:
             model.Session.rollback()
             self._save_object_error(
-                f"Invalid dataset {harvest_object.guid}: {error.error_summary}",
+                f"Invalid dataset {harvest_object.guid}: {_summary(error)}",
                 harvest_object,
                 "Import",
             )
@@ -183,7 +202,10 @@ class DatenraumHarvesterMixin:
             log.exception("import of %s failed", harvest_object.guid)
             model.Session.rollback()
             self._save_object_error(
-                f"Import of {harvest_object.guid} failed: {error}", harvest_object, "Import"
+                f"Import of {harvest_object.guid} failed: {type(error).__name__}: "
+                f"{str(error)[:500]}",
+                harvest_object,
+                "Import",
             )
         return False
 
@@ -192,42 +214,63 @@ class DatenraumHarvesterMixin:
     def _import_dataset(self, harvest_object, dataset: dict):
         source = harvest_object.source
         context = {"user": self._get_user_name(), "ignore_auth": True}
+        hooks = self.dataset_hooks()
+        owner_org = model.Package.get(source.id).owner_org
+        # Imports of one identifier (and of one title) wait for each other, so parallel fetch
+        # consumers neither both create a dataset nor both take a name (issue 14).
+        _lock(dataset.get("identifier"), harvest_object.guid)
         package_id = _live_package_id(harvest_object.package_id)
         if package_id is None:
             duplicate = _duplicate_by_identifier(dataset.get("identifier"), source.id)
             if duplicate is not None:
                 other_package_id, other_source = duplicate
-                if _priority(other_source) >= _priority(source):
+                if not may_take_over(source, other_source, owner_org, other_package_id):
                     log.info(
-                        "%s skipped: %s already harvests it with higher priority",
+                        "%s skipped: %s already harvests it",
                         harvest_object.guid,
                         other_source.title,
                     )
                     return "unchanged"
                 _release(other_package_id)
                 package_id = other_package_id
-        dataset.setdefault("owner_org", model.Package.get(source.id).owner_org)
+        dataset.setdefault("owner_org", owner_org)
+        temp: dict = {}
         # The harvest object must be current before the dataset is indexed, so the index
         # knows its harvest source (ckanext-harvest's before_dataset_index reads it).
         if package_id is not None:
             existing = model.Package.get(package_id)
             dataset.update(id=package_id, name=existing.name, state="active")
             _make_current(harvest_object, package_id)
+            package_plugin = lib_plugins.lookup_package_plugin(dataset.get("type"))
+            schema = package_plugin.update_package_schema()
+            for hook in hooks:
+                schema = hook.update_package_schema_for_update(schema) or schema
+                hook.before_update(harvest_object, dataset, temp)
+            context["schema"] = schema
             tk.get_action("package_update")(context, dataset)
+            errors = [hook.after_update(harvest_object, dataset, temp) for hook in hooks]
         else:
             package_plugin = lib_plugins.lookup_package_plugin(dataset.get("type"))
             schema = package_plugin.create_package_schema()
             schema["id"] = [unicode_safe]
+            for hook in hooks:
+                schema = hook.update_package_schema_for_create(schema) or schema
             context["schema"] = schema
             dataset["id"] = str(uuid.uuid4())
-            dataset["name"] = self._gen_new_name(dataset["title"])
+            dataset["name"] = allocate_name(dataset.get("title") or "", harvest_object.guid)
+            for hook in hooks:
+                hook.before_create(harvest_object, dataset, temp)
             _make_current(harvest_object, dataset["id"])
             model.Session.execute(
                 sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED")
             )
             model.Session.flush()
             tk.get_action("package_create")(context, dataset)
+            errors = [hook.after_create(harvest_object, dataset, temp) for hook in hooks]
         model.Session.commit()
+        for error in errors:
+            if error:
+                self._save_object_error(str(error), harvest_object, "Import")
         return True
 
     def _withdraw(self, harvest_object):
@@ -242,6 +285,96 @@ class DatenraumHarvesterMixin:
         harvest_object.add()
         model.Session.commit()
         return True
+
+
+def drop_invalid_optional_fields(dataset: dict, error_dict: dict, notes: list) -> list[str]:
+    """Remove the optional values ``error_dict`` names from ``dataset`` (a bad optional value
+    drops that value, not the record) and note each; returns the dropped fields, empty when a
+    required field is among the errors (then the record cannot be saved)."""
+    required = _required_fields()
+    if any(key in required for key in error_dict):
+        return []
+    dropped = []
+    for key, messages in error_dict.items():
+        if key == "resources" and isinstance(messages, list):
+            for resource, resource_errors in zip(
+                dataset.get("resources", []), messages, strict=False
+            ):
+                for field in resource_errors or {}:
+                    if field in resource and field not in {"url"}:
+                        value = resource.pop(field)
+                        reason = _first_message(resource_errors[field])
+                        notes.append(
+                            f"resources.{field}: dropped {mapping._short(value)!r} ({reason})"
+                        )
+                        dropped.append(f"resources.{field}")
+            continue
+        if key in dataset:
+            value = dataset.pop(key)
+            notes.append(f"{key}: dropped {mapping._short(value)!r} ({_first_message(messages)})")
+            dropped.append(key)
+    return dropped
+
+
+def _first_message(messages) -> str:
+    while isinstance(messages, list | dict) and messages:
+        messages = messages[0] if isinstance(messages, list) else next(iter(messages.values()))
+    return str(messages)[:200] if messages else "invalid"
+
+
+def _required_fields() -> set[str]:
+    schema = tk.h.scheming_get_dataset_schema("dataset") or {}
+    required = {"title", "name", "owner_org"}
+    for schema_field in schema.get("dataset_fields", []):
+        if schema_field.get("required"):
+            required.add(schema_field["field_name"])
+    return required
+
+
+def _summary(error: tk.ValidationError) -> str:
+    return "; ".join(
+        f"{key}: {_first_message(messages)}" for key, messages in (error.error_dict or {}).items()
+    )[:1000]
+
+
+def _store_notes(harvest_object, notes: list) -> None:
+    """Keep what the import dropped on the harvest object, for the health page."""
+    if not notes:
+        return
+    harvest_object = model.Session.merge(harvest_object)
+    HarvestObjectExtra(
+        object=harvest_object, key=NOTES_KEY, value=json.dumps(sorted(set(notes))[:50])
+    ).save()
+
+
+def allocate_name(title: str, guid: str) -> str:
+    """A free URL name for a new dataset: the title spelled as a German reader would
+    (common/slugs), else the title plus a short hash of the harvest guid, else a counter."""
+    base = slugs.name_from_title(title, max_length=90, fallback="datensatz")
+    digest = hashlib.sha1(guid.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+    candidates = [base, f"{base}-{digest}"] + [f"{base}-{digest}-{n}" for n in range(2, 50)]
+    _lock(f"name:{base}")
+    for candidate in candidates:
+        if model.Session.query(model.Package.id).filter_by(name=candidate).first() is None:
+            return candidate
+    return f"{base}-{uuid.uuid4().hex[:12]}"
+
+
+def _lock(*keys) -> None:
+    """Transaction-scoped PostgreSQL advisory locks, taken in a fixed order (no deadlock)."""
+    for key in sorted({str(key) for key in keys if key}):
+        model.Session.execute(
+            sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+        )
+
+
+def may_take_over(source: HarvestSource, other: HarvestSource, owner_org, package_id) -> bool:
+    """Whether ``source`` takes the dataset ``other`` harvests: a higher priority only, and never
+    across organisations (that needs a sysadmin: decision 0212)."""
+    if _priority(other) >= _priority(source):
+        return False
+    package = model.Package.get(package_id)
+    return package is not None and package.owner_org == owner_org
 
 
 def current_state(source_id: str) -> dict[str, Current]:
