@@ -19,7 +19,14 @@ from .dcatapde_factories import EU, create_dataset, organization
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-SHARED = REPO_ROOT.parent / "shared" / "dcat-ap-de"
+SHARED = next(
+    (
+        path / "dcat-ap-de"
+        for path in (REPO_ROOT.parent / "shared", REPO_ROOT.parents[1] / "shared")
+        if path.is_dir()
+    ),
+    REPO_ROOT.parent / "shared" / "dcat-ap-de",
+)
 CATALOGS = {"brandenburg-catalog.ttl": 112, "destatis-catalog.rdf": 135}
 EXAMPLES = [
     "v3.0/Dataset-und-Distribution.ttl",

@@ -43,6 +43,15 @@ class TooLarge(FetchError):
     """The answer is bigger than the configured cap."""
 
 
+# What any policy may allow at most (and at least): a partner never holds a job for hours.
+BOUNDS = {
+    "timeout": (1, 120),
+    "max_bytes": (1, 500 * 1024 * 1024),
+    "retries": (0, 5),
+    "backoff": (0, 60),
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class FetchPolicy:
     allow_private_targets: bool = False
@@ -53,16 +62,16 @@ class FetchPolicy:
 
     @classmethod
     def from_source_config(cls, config: dict, **overrides) -> FetchPolicy:
-        http = dict(config.get("http") or {})
+        """The policy of a source's config, each value held within ``BOUNDS`` whatever the
+        config says (a config written before the bounds existed, or by hand in the database)."""
+        http = dict(config.get("http") or {}) if isinstance(config.get("http"), dict) else {}
         http.update(overrides)
-        return cls(
-            allow_private_targets=bool(config.get("allow_private_targets", False)),
-            **{
-                key: http[key]
-                for key in ("timeout", "max_bytes", "retries", "backoff")
-                if key in http
-            },
-        )
+        values = {}
+        for key, (low, high) in BOUNDS.items():
+            value = http.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                values[key] = type(getattr(cls, key))(min(max(value, low), high))
+        return cls(allow_private_targets=config.get("allow_private_targets") is True, **values)
 
 
 @dataclasses.dataclass(frozen=True)

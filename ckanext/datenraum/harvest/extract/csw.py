@@ -313,6 +313,7 @@ def extract_distributions(md: etree._Element) -> list[Distribution]:
             )
     distributions: list[Distribution] = []
     by_service: dict[tuple[str, str], Distribution] = {}
+    pages: list[tuple[str, str, str, str]] = []  # information links: (kind, url, title, text)
     seen: set[str] = set()
     for url, resource, function in links:
         if url in seen:
@@ -322,6 +323,10 @@ def extract_distributions(md: etree._Element) -> list[Distribution]:
         kind = services.service_type_of(protocol) or services.service_type_of(url)
         title = _text(resource, "gmd:name/*") or _text(resource, "gmd:description/*") or ""
         description = _text(resource, "gmd:description/*") or ""
+        page = url.split("?", 1)[0].lower().endswith((".html", ".htm"))
+        if (function == "information" or page) and not services.operation(url):
+            pages.append((kind, url, title, description))
+            continue
         if kind and services.operation(url) not in services.DATA_OPERATIONS:
             key = (kind, services.endpoint(url))
             listed = by_service.get(key)
@@ -333,8 +338,6 @@ def extract_distributions(md: etree._Element) -> list[Distribution]:
                 distributions.append(listed)
             elif services.operation(url) == "getcapabilities":
                 listed.url = url  # the capabilities request names the service best
-            if function == "information" and not services.operation(url):
-                listed.documentation = listed.documentation or url
             continue
         distributions.append(
             Distribution(
@@ -345,6 +348,17 @@ def extract_distributions(md: etree._Element) -> list[Distribution]:
                 download=function == "download" or bool(kind),
             )
         )
+    for kind, url, title, description in pages:
+        service = next(
+            (d for d in by_service.values() if d.service_type == kind and not d.documentation),
+            None,
+        )
+        if service is not None:
+            service.documentation = url  # the service's documentation, kept as its page
+        else:
+            distributions.append(
+                Distribution(url=url, title=title, description=description, format="HTML")
+            )
     return distributions
 
 

@@ -38,7 +38,11 @@ from ckanext.datenraum.common.xml import UnsafeXML
 from ckanext.datenraum.harvest import mapping
 from ckanext.datenraum.harvest.indexing import index_commit_deferred
 from ckanext.datenraum.harvest.planning import Current, Item, plan_harvest
-from ckanext.datenraum.harvest.sources import DEFAULT_PRIORITY, DEFAULT_WITHDRAWAL_GUARD
+from ckanext.datenraum.harvest.sources import (
+    DEFAULT_PRIORITY,
+    DEFAULT_WITHDRAWAL_GUARD,
+    PRIORITY_BOUNDS,
+)
 
 log = logging.getLogger(__name__)
 
@@ -451,7 +455,10 @@ def _release(package_id: str) -> None:
 
 
 def _priority(source: HarvestSource) -> int:
-    return int(source_config(source).get("priority", DEFAULT_PRIORITY))
+    value = source_config(source).get("priority", DEFAULT_PRIORITY)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return DEFAULT_PRIORITY
+    return min(max(value, PRIORITY_BOUNDS[0]), PRIORITY_BOUNDS[1])
 
 
 def _extra(harvest_object, key: str) -> str | None:

@@ -8,6 +8,9 @@ import ckan.plugins.toolkit as tk
 
 def datenraum_harvest_health(context, data_dict):
     user = context.get("user")
-    if user and authz.has_user_permission_for_some_org(user, "manage_group"):
+    # "membership" is the organisation admin's permission; editors and members lack it
+    if user and (
+        authz.is_sysadmin(user) or authz.has_user_permission_for_some_org(user, "membership")
+    ):
         return {"success": True}
     return {"success": False, "msg": tk._("Only organisation administrators see harvest health")}
