@@ -168,6 +168,8 @@ def extract_record(md: etree._Element) -> Record:
         service_type = extract_service_type(md)
         record.service_type = service_type
         for distribution in record.distributions:
+            if distribution.format == "HTML":  # a page about the service, not its endpoint
+                continue
             distribution.service_type = distribution.service_type or service_type
             distribution.service_title = record.title
     return record
@@ -380,7 +382,7 @@ def attach_services(records: dict[str, Record], services: dict[str, list[str]]) 
                 elif not listed.service_title:  # the dataset links the service: name it
                     listed.service_type = listed.service_type or distribution.service_type
                     listed.service_title = distribution.service_title
-            if not service.distributions:
+            if not any(d.service_type for d in service.distributions):
                 _name_linked_service(target, service)
         del records[service_id]
 
