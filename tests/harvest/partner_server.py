@@ -34,6 +34,8 @@ class PartnerServer:
         self.requests: list[str] = []
         self.host_headers: list[str] = []
         self.cookie_headers: list[str] = []
+        # (path, body bytes written before the client went away or the body ended)
+        self.sent: list[tuple[str, int]] = []
         handler = _handler_for(self)
         self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
@@ -59,6 +61,7 @@ class PartnerServer:
         self.requests.clear()
         self.host_headers.clear()
         self.cookie_headers.clear()
+        self.sent.clear()
 
 
 def _handler_for(server: PartnerServer):
@@ -74,6 +77,7 @@ def _handler_for(server: PartnerServer):
                 return
             query = {key: values[0] for key, values in parse_qs(parsed.query).items()}
             answer = route(query) if callable(route) else route
+            written = 0
             try:
                 self.send_response(answer.status)
                 self.send_header("Content-Type", answer.content_type)
@@ -88,8 +92,10 @@ def _handler_for(server: PartnerServer):
                         time.sleep(answer.delay)
                     self.wfile.write(answer.body[start : start + size])
                     self.wfile.flush()
+                    written += len(answer.body[start : start + size])
             except (BrokenPipeError, ConnectionResetError):
                 pass
+            server.sent.append((parsed.path, written))
 
         def log_message(self, *args):
             pass

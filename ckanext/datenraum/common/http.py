@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import http.client
 import ipaddress
 import socket
 import time
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 from urllib.parse import urljoin, urlparse
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from requests.certs import where as default_ca_bundle
 from requests.cookies import extract_cookies_to_jar
@@ -290,24 +292,46 @@ def _fetch_once(url, policy, params, headers, session, accept_statuses=frozenset
 
 
 def _read_capped(response: requests.Response, policy: FetchPolicy, deadline: float) -> bytes:
+    """The body, at most ``policy.max_bytes`` (decoded), before ``deadline``.
+
+    Read with ``read1`` (whatever has arrived, never "wait for 64 KiB"), and every wait on the
+    socket limited to the time left: a partner that announces a Content-Length and sends one
+    byte a second is cut at the deadline, not after the 64 KiB a full read would wait for."""
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > policy.max_bytes:
         raise TooLarge(
             f"{response.url} announces {int(declared)} bytes, more than the cap of "
             f"{policy.max_bytes} bytes"
         )
+    raw = response.raw
     chunks, size = [], 0
     try:
-        for chunk in response.iter_content(chunk_size=64 * 1024):
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _Retryable(f"{response.url} sent its answer too slowly")
+            _limit_wait(raw, min(left, policy.timeout))
+            chunk = raw.read1(64 * 1024, decode_content=True)
+            if not chunk:
+                break
             size += len(chunk)
             if size > policy.max_bytes:
                 raise TooLarge(f"{response.url} sent more than the cap of {policy.max_bytes} bytes")
-            if time.monotonic() > deadline:
-                raise _Retryable(f"{response.url} sent its answer too slowly")
             chunks.append(chunk)
-    except (requests.ConnectionError, requests.Timeout) as error:
+    except urllib3.exceptions.DecodeError as error:
+        raise FetchError(f"{response.url}: answer cannot be decoded: {_short(error)}") from error
+    except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as error:
+        if time.monotonic() >= deadline:
+            raise _Retryable(f"{response.url} sent its answer too slowly") from error
         raise _Retryable(f"{response.url}: answer interrupted: {_short(error)}") from error
     return b"".join(chunks)
+
+
+def _limit_wait(raw, seconds: float) -> None:
+    """Let the next receive on the response's socket wait at most ``seconds``."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is not None:
+        sock.settimeout(max(seconds, 0.01))
 
 
 def _short(error: Exception) -> str:
