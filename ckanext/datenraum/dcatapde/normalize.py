@@ -12,7 +12,7 @@ import re
 import weakref
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL
 
 from ckanext.datenraum.common.languages import language_code
 from ckanext.datenraum.common.uris import email_in
@@ -23,6 +23,13 @@ DCATAP = Namespace("http://data.europa.eu/r5r/")
 GEODCATAP = Namespace("http://data.europa.eu/930/")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+AGENT_PROPERTIES = (
+    DCTERMS.publisher,
+    DCTERMS.creator,
+    DCTERMS.rightsHolder,
+    GEODCATAP.originator,
+    GEODCATAP.custodian,
+)
 
 # "1_0" is how one real catalogue (Brandenburg) serialises the 1.0 namespace.
 _OLD_DCATDE = re.compile(
@@ -73,6 +80,7 @@ def normalise(graph: Graph) -> Graph:
     _replace_deprecated_properties(graph)
     _literal_values_to_uris(graph)
     _repair_contact_addresses(graph)
+    _agent_names_from_vcard(graph)
     _one_value_per_date(graph)
     return graph
 
@@ -186,6 +194,22 @@ def _repair_contact_addresses(graph: Graph) -> None:
             graph.remove((subject, VCARD.hasEmail, obj))
             if fixed is not None:
                 graph.add((subject, VCARD.hasEmail, fixed))
+
+
+def _agent_names_from_vcard(graph: Graph) -> None:
+    """A publisher, creator, originator or custodian described as a ``vcard:Kind`` (udata's
+    export names its agents with ``vcard:fn`` only) gets that name as its ``foaf:name``: the
+    name is read, not lost, and the agent exports with the mandatory ``foaf:name``."""
+    for predicate in AGENT_PROPERTIES:
+        for agent in set(graph.objects(None, predicate)):
+            if isinstance(agent, Literal) or graph.value(agent, FOAF.name) is not None:
+                continue
+            for name_property in (VCARD.fn, VCARD["organization-name"]):
+                names = sorted(graph.objects(agent, name_property), key=str)
+                if names:
+                    for name in names:
+                        graph.add((agent, FOAF.name, name))
+                    break
 
 
 def _one_value_per_date(graph: Graph) -> None:
