@@ -23,6 +23,8 @@ class Answer:
     # send the body in this many pieces, pausing ``delay`` before each (a slow partner)
     drip: int = 1
     headers: dict = dataclasses.field(default_factory=dict)
+    # announce this Content-Length instead of the body's (a body cut short: IncompleteRead)
+    declared_length: int | None = None
 
 
 Route = Answer | Callable[[dict], Answer]
@@ -34,6 +36,7 @@ class PartnerServer:
         self.requests: list[str] = []
         self.host_headers: list[str] = []
         self.cookie_headers: list[str] = []
+        self.user_agents: list[str] = []
         # (path, body bytes written before the client went away or the body ended)
         self.sent: list[tuple[str, int]] = []
         handler = _handler_for(self)
@@ -61,6 +64,7 @@ class PartnerServer:
         self.requests.clear()
         self.host_headers.clear()
         self.cookie_headers.clear()
+        self.user_agents.clear()
         self.sent.clear()
 
 
@@ -71,6 +75,7 @@ def _handler_for(server: PartnerServer):
             server.requests.append(self.path)
             server.host_headers.append(self.headers.get("Host", ""))
             server.cookie_headers.append(self.headers.get("Cookie", ""))
+            server.user_agents.append(self.headers.get("User-Agent", ""))
             route = server.routes.get(parsed.path)
             if route is None:
                 self.send_error(404)
@@ -81,7 +86,8 @@ def _handler_for(server: PartnerServer):
             try:
                 self.send_response(answer.status)
                 self.send_header("Content-Type", answer.content_type)
-                self.send_header("Content-Length", str(len(answer.body)))
+                length = answer.declared_length or len(answer.body)
+                self.send_header("Content-Length", str(length))
                 for name, value in answer.headers.items():
                     self.send_header(name, value)
                 self.end_headers()

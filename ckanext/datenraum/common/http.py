@@ -32,6 +32,39 @@ USER_AGENT = "ckanext-datenraum-harvester/0.1 (+https://github.com/)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 MAX_REDIRECTS = 5
 
+# What a failed fetch says (English; the harvest health page translates these templates).
+ANSWERED_STATUS = "{url} answered HTTP {status}"
+NO_ANSWER = "{url} did not answer within {seconds} s"
+CANNOT_CONNECT = "cannot connect to {url}: {why}"
+TOO_SLOW = "{url} sent its answer too slowly"
+INTERRUPTED = "{url}: answer interrupted: {why}"
+UNDECODABLE = "{url}: answer cannot be decoded: {why}"
+ANNOUNCED_TOO_LARGE = "{url} announces {size} bytes, more than the cap of {cap} bytes"
+SENT_TOO_LARGE = "{url} sent more than the cap of {cap} bytes"
+REFUSED_PRIVATE = (
+    "refused {url}: {host} resolves to the non-public address {address} "
+    "(set allow_private_targets in the source file to allow it)"
+)
+REFUSED_SCHEME = "refused {url}: only http(s) URLs are harvested"
+REFUSED_INVALID = "refused {url}: not a valid URL"
+CANNOT_RESOLVE = "cannot resolve {host}: {why}"
+TOO_MANY_REDIRECTS = "{url}: more than {count} redirects"
+MESSAGES = (
+    REFUSED_PRIVATE,
+    REFUSED_SCHEME,
+    REFUSED_INVALID,
+    ANNOUNCED_TOO_LARGE,
+    SENT_TOO_LARGE,
+    NO_ANSWER,
+    TOO_SLOW,
+    UNDECODABLE,
+    INTERRUPTED,
+    TOO_MANY_REDIRECTS,
+    CANNOT_CONNECT,
+    CANNOT_RESOLVE,
+    ANSWERED_STATUS,
+)
+
 
 class FetchError(Exception):
     """A partner document could not be fetched; the message says why (for job reports)."""
@@ -96,26 +129,25 @@ def check_target(url: str, policy: FetchPolicy) -> list[str] | None:
         parsed = urlparse(url)
         port = parsed.port
     except ValueError:  # "http://host:99999/", "http://[::1/"
-        raise RefusedTarget(f"refused {url}: not a valid URL") from None
+        raise RefusedTarget(REFUSED_INVALID.format(url=url)) from None
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise RefusedTarget(f"refused {url}: only http(s) URLs are harvested")
+        raise RefusedTarget(REFUSED_SCHEME.format(url=url))
     if policy.allow_private_targets:
         return None
     default_port = 443 if parsed.scheme == "https" else 80
     try:
         infos = socket.getaddrinfo(parsed.hostname, port or default_port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise FetchError(f"cannot resolve {parsed.hostname}: {error}") from error
+        raise FetchError(CANNOT_RESOLVE.format(host=parsed.hostname, why=error)) from error
     addresses = list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
     for text in addresses:
         address = ipaddress.ip_address(text)
         if _is_internal(address):
             raise RefusedTarget(
-                f"refused {url}: {parsed.hostname} resolves to the non-public address {address} "
-                "(set allow_private_targets in the source file to allow it)"
+                REFUSED_PRIVATE.format(url=url, host=parsed.hostname, address=address)
             )
     if not addresses:
-        raise FetchError(f"cannot resolve {parsed.hostname}: no address")
+        raise FetchError(CANNOT_RESOLVE.format(host=parsed.hostname, why="no address"))
     return addresses
 
 
@@ -274,9 +306,9 @@ def _fetch_once(url, policy, params, headers, session, accept_statuses=frozenset
                     continue
                 accepted = response.status_code in accept_statuses
                 if response.status_code in RETRY_STATUSES and not accepted:
-                    raise _Retryable(f"{url} answered HTTP {response.status_code}")
+                    raise _Retryable(ANSWERED_STATUS.format(url=url, status=response.status_code))
                 if response.status_code >= 400 and not accepted:
-                    raise FetchError(f"{url} answered HTTP {response.status_code}")
+                    raise FetchError(ANSWERED_STATUS.format(url=url, status=response.status_code))
                 content = _read_capped(response, policy, deadline)
                 return Fetched(
                     url=response.url,
@@ -285,10 +317,10 @@ def _fetch_once(url, policy, params, headers, session, accept_statuses=frozenset
                     content_type=response.headers.get("content-type", "").split(";")[0].strip(),
                 )
         except requests.Timeout as error:
-            raise _Retryable(f"{url} did not answer within {policy.timeout:g} s") from error
+            raise _Retryable(NO_ANSWER.format(url=url, seconds=f"{policy.timeout:g}")) from error
         except requests.ConnectionError as error:
-            raise _Retryable(f"cannot connect to {url}: {_short(error)}") from error
-    raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+            raise _Retryable(CANNOT_CONNECT.format(url=url, why=_short(error))) from error
+    raise FetchError(TOO_MANY_REDIRECTS.format(url=url, count=MAX_REDIRECTS))
 
 
 def _read_capped(response: requests.Response, policy: FetchPolicy, deadline: float) -> bytes:
@@ -300,8 +332,7 @@ def _read_capped(response: requests.Response, policy: FetchPolicy, deadline: flo
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > policy.max_bytes:
         raise TooLarge(
-            f"{response.url} announces {int(declared)} bytes, more than the cap of "
-            f"{policy.max_bytes} bytes"
+            ANNOUNCED_TOO_LARGE.format(url=response.url, size=int(declared), cap=policy.max_bytes)
         )
     raw = response.raw
     chunks, size = [], 0
@@ -309,21 +340,21 @@ def _read_capped(response: requests.Response, policy: FetchPolicy, deadline: flo
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise _Retryable(f"{response.url} sent its answer too slowly")
+                raise _Retryable(TOO_SLOW.format(url=response.url))
             _limit_wait(raw, min(left, policy.timeout))
             chunk = raw.read1(64 * 1024, decode_content=True)
             if not chunk:
                 break
             size += len(chunk)
             if size > policy.max_bytes:
-                raise TooLarge(f"{response.url} sent more than the cap of {policy.max_bytes} bytes")
+                raise TooLarge(SENT_TOO_LARGE.format(url=response.url, cap=policy.max_bytes))
             chunks.append(chunk)
     except urllib3.exceptions.DecodeError as error:
-        raise FetchError(f"{response.url}: answer cannot be decoded: {_short(error)}") from error
+        raise FetchError(UNDECODABLE.format(url=response.url, why=_short(error))) from error
     except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as error:
         if time.monotonic() >= deadline:
-            raise _Retryable(f"{response.url} sent its answer too slowly") from error
-        raise _Retryable(f"{response.url}: answer interrupted: {_short(error)}") from error
+            raise _Retryable(TOO_SLOW.format(url=response.url)) from error
+        raise _Retryable(INTERRUPTED.format(url=response.url, why=_short(error))) from error
     return b"".join(chunks)
 
 

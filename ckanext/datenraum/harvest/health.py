@@ -1,4 +1,8 @@
-"""Harvest health per source: last run, added/updated/withdrawn/errors and the messages."""
+"""Harvest health per source: last run, added/updated/withdrawn/errors and the messages.
+
+Messages are shown in the current language (``messages.localise``): the page's, or the
+default locale's for ``ckan datenraum harvest-sources status``.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from ckanext.harvest.model import (
     HarvestSource,
 )
 from sqlalchemy import func
+
+from ckanext.datenraum.harvest import messages
 
 NOTES_KEY = "datenraum_notes"  # written by harvesters/base.py
 
@@ -50,14 +56,16 @@ def source_health(source: HarvestSource) -> dict:
         .all()
     )
     gather_errors = [
-        error.message
+        messages.localise(error.message)
         for error in model.Session.query(HarvestGatherError)
         .filter(HarvestGatherError.harvest_job_id == job.id)
         .order_by(HarvestGatherError.created)
         .limit(MAX_MESSAGES)
     ]
     object_errors = [
-        f"{guid}: {message}" if guid else message
+        f"{guid}: {messages.localise(message)}"
+        if guid and guid not in message
+        else messages.localise(message)
         for message, guid in model.Session.query(HarvestObjectError.message, HarvestObject.guid)
         .join(HarvestObject, HarvestObject.id == HarvestObjectError.harvest_object_id)
         .filter(HarvestObject.harvest_job_id == job.id)

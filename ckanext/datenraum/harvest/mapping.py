@@ -80,7 +80,8 @@ def dataset_from_record(record: Record, *, default_licence: str | None = None) -
     languages = _languages(record.languages, notes)
     if languages:
         dataset["language"] = languages
-    resources = [_resource(distribution, licence, notes) for distribution in record.distributions]
+    resources = [_resource(d, licence, notes) for d in record.distributions]
+    resources = [resource for resource in resources if resource]
     if attribution:
         for resource in resources:
             resource.setdefault("license_attribution_by_text", attribution)
@@ -232,22 +233,25 @@ def format_code(value: str, url: str = "") -> str:
     return "XML" if (value or "").upper() in services.SERVICE_TYPES else "HTML"
 
 
-def _resource(distribution, dataset_licence: str | None, notes: list) -> dict:
+def _resource(distribution, dataset_licence: str | None, notes: list) -> dict | None:
+    """The resource of one distribution, or None (noted) when it names no web address: a
+    distribution without ``dcat:accessURL`` cannot be exported (decision 0214)."""
     if distribution.service_type and uris.is_web_uri(services.endpoint(distribution.url)):
         resource = _service_resource(distribution)
     else:
         url = distribution.url.strip()
+        if not uris.is_web_uri(url):
+            notes.append(f"resources: dropped {_short(url)!r} (not a web address)")
+            return None
         resource = {
             "url": url,
             "name": distribution.title or distribution.format or url,
             "description": markup.plain_text(distribution.description),
             "format": format_code(distribution.format or distribution.media_type, url),
-            "access_url": url if uris.is_web_uri(url) else None,
+            "access_url": url,
         }
-        if distribution.download and uris.is_web_uri(url):
+        if distribution.download:
             resource["download_url"] = url
-        if not uris.is_web_uri(url):
-            notes.append(f"resources.url: {_short(url)!r} is not a web address (no access URL)")
     if distribution.licences:
         code, attribution = resolve_licence(distribution.licences, notes=notes)
         if code and code != dataset_licence:
@@ -362,6 +366,15 @@ def _cut(value: str, limit: int) -> str:
         return value
     cut = value.rfind(" ", 0, limit - 1)
     return value[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:-") + "…"
+
+
+def shown(value) -> str:
+    """A value as a note quotes it: a text in quotes, a list as its items, never a repr."""
+    if isinstance(value, list | tuple):
+        return ", ".join(shown(item) for item in value) or "''"
+    if isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    return repr(_short(value))
 
 
 def _short(value) -> str:

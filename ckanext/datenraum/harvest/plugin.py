@@ -6,6 +6,7 @@ classes live in ``harvesters/`` and are only re-exported here for the entry poin
 
 from __future__ import annotations
 
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
@@ -32,8 +33,18 @@ __all__ = [
 class DatenraumHarvestPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+
+    # IPackageController
+
+    def after_dataset_create(self, context, data_dict):
+        if data_dict.get("type") == "harvest":
+            # ckanext-harvest (listed before us) adds the HarvestSource row unflushed, and
+            # CKAN's session does not autoflush: package_create's closing package_show would
+            # not see it and log "Harvest source not found" once per created source.
+            model.Session.flush()

@@ -10,11 +10,43 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 
 from ckanext.datenraum.harvest.extract.record import Distribution, Record
 
 MAX_MEMBER_BYTES = 20 * 1024 * 1024
 REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
+GTFS_FILES = frozenset(
+    {
+        *REQUIRED_FILES,
+        "calendar.txt",
+        "calendar_dates.txt",
+        "fare_attributes.txt",
+        "fare_rules.txt",
+        "shapes.txt",
+        "frequencies.txt",
+        "transfers.txt",
+        "pathways.txt",
+        "levels.txt",
+        "feed_info.txt",
+        "translations.txt",
+        "attributions.txt",
+    }
+)
+
+
+# What reading one member of a hostile zip raises: a wrong size or CRC (BadZipFile), an
+# encrypted member (RuntimeError), an unknown compression (NotImplementedError), a truncated
+# stream (EOFError, zlib.error), a field over csv's 128 KiB limit (csv.Error).
+UNREADABLE_MEMBER = (
+    zipfile.BadZipFile,
+    RuntimeError,
+    NotImplementedError,
+    EOFError,
+    zlib.error,
+    csv.Error,
+    OSError,
+)
 
 
 class GTFSError(ValueError):
@@ -40,11 +72,14 @@ def extract_feed(content: bytes, feed_url: str, *, title: str | None = None) -> 
                 return []
             if info.file_size > MAX_MEMBER_BYTES:
                 raise GTFSError(f"{name} is larger than {MAX_MEMBER_BYTES} bytes")
-            text = archive.read(info).decode("utf-8-sig", errors="replace")
-            return [
-                {key.strip(): (value or "").strip() for key, value in row.items() if key}
-                for row in csv.DictReader(io.StringIO(text))
-            ]
+            try:
+                text = archive.read(info).decode("utf-8-sig", errors="replace")
+                return [
+                    {key.strip(): (value or "").strip() for key, value in row.items() if key}
+                    for row in csv.DictReader(io.StringIO(text))
+                ]
+            except UNREADABLE_MEMBER as error:  # wrong size, encrypted, a 128 KiB field…
+                raise GTFSError(f"{name} cannot be read: {type(error).__name__}: {error}") from None
 
         agencies = rows("agency.txt")
         feed_info = (rows("feed_info.txt") or [{}])[0]
@@ -106,8 +141,20 @@ def feed_description(agency_names: list[str], start, end, files: list[str]) -> s
     return (
         f"Soll-Fahrplandaten im GTFS-Format, gültig von {start or '?'} bis {end or '?'}.\n\n"
         f"Verkehrsunternehmen ({len(agency_names)}): {agencies}.\n\n"
-        f"Dateien im Feed: {', '.join(files)}."
+        f"Dateien im Feed ({len(files)}): {_file_list(files)}."
     )
+
+
+MAX_LISTED_FILES = 30
+
+
+def _file_list(files: list[str]) -> str:
+    """The feed's files for its description: the GTFS files first, at most 30 named (a zip of
+    3,000 members must not become a description of 3,000 names)."""
+    ordered = sorted(files, key=lambda name: (name not in GTFS_FILES, name))
+    listed = ", ".join(ordered[:MAX_LISTED_FILES])
+    rest = len(ordered) - MAX_LISTED_FILES
+    return f"{listed} und {rest} weitere" if rest > 0 else listed
 
 
 def extract_service_period(

@@ -26,18 +26,19 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckanext.harvest.logic.schema import unicode_safe
 from ckanext.harvest.model import (
+    HarvestGatherError,
     HarvestObject,
     HarvestObjectError,
     HarvestObjectExtra,
     HarvestSource,
 )
 
-from ckanext.datenraum.common import slugs
+from ckanext.datenraum.common import parsed_dcat, slugs
 from ckanext.datenraum.common.http import FetchError, FetchPolicy
 from ckanext.datenraum.common.xml import UnsafeXML
-from ckanext.datenraum.harvest import mapping
+from ckanext.datenraum.harvest import mapping, messages
 from ckanext.datenraum.harvest.indexing import index_commit_deferred
-from ckanext.datenraum.harvest.planning import Current, Item, plan_harvest
+from ckanext.datenraum.harvest.planning import Current, Item, plan_harvest, settle_identifiers
 from ckanext.datenraum.harvest.sources import (
     DEFAULT_PRIORITY,
     DEFAULT_WITHDRAWAL_GUARD,
@@ -73,7 +74,9 @@ def source_config(source: HarvestSource) -> dict:
 
 
 def make_item(dataset: dict, guid: str, config: dict) -> Item:
-    dataset = mapping.apply_source_settings(dataset, config)
+    notes = list(dataset.get(mapping.NOTES) or [])
+    dataset = parsed_dcat.tidy(mapping.apply_source_settings(dataset, config), notes)
+    dataset[mapping.NOTES] = sorted(set(notes))
     return Item(guid=guid, dataset=dataset, fingerprint=mapping.fingerprint(dataset))
 
 
@@ -102,7 +105,19 @@ class DatenraumHarvesterMixin:
     ) -> Iterable[Item | ItemProblem]:
         raise NotImplementedError
 
+    # Every stored error is a summary, whatever a partner's answer quoted into it.
+
+    def _save_gather_error(self, message, job):
+        HarvestGatherError.create(messages.summarised(message), job)
+
+    def _save_object_error(self, message, obj, stage="Fetch", line=None):
+        HarvestObjectError.create(messages.summarised(message), obj, stage, line)
+
     def gather_stage(self, harvest_job):
+        with messages.stored_in_english():
+            return self._gather(harvest_job)
+
+    def _gather(self, harvest_job):
         source = harvest_job.source
         config = source_config(source)
         policy = FetchPolicy.from_source_config(config)
@@ -116,8 +131,26 @@ class DatenraumHarvesterMixin:
                 if entry.guid:
                     present.add(entry.guid)
         except (*COLLECT_FAILURES, CollectFailed) as error:
-            self._save_gather_error(f"{self.TITLE}: {error} (no dataset was changed)", harvest_job)
+            self._save_gather_error(
+                messages.GATHER_FAILED.format(harvester=self.TITLE, reason=error), harvest_job
+            )
             return []
+        except Exception as error:  # noqa: BLE001 - a job must finish, whatever a partner sends
+            log.exception("gather of %s failed", source.url)
+            model.Session.rollback()
+            reason = f"unexpected {type(error).__name__}: {error}"
+            self._save_gather_error(
+                messages.GATHER_FAILED.format(harvester=self.TITLE, reason=reason), harvest_job
+            )
+            return []
+        settled = settle_identifiers(items, present, current_identifiers(source.id))
+        items, present = settled.items, settled.present
+        for item in items:
+            if item.guid in settled.notes:
+                item.dataset[mapping.NOTES] = sorted(
+                    {*item.dataset.get(mapping.NOTES, []), *settled.notes[item.guid]}
+                )
+        _move_guids(source.id, settled.moves)
         plan = plan_harvest(
             current_state(source.id),
             items,
@@ -166,7 +199,7 @@ class DatenraumHarvesterMixin:
         return True  # gather already holds each dataset
 
     def import_stage(self, harvest_object):
-        with index_commit_deferred():
+        with index_commit_deferred(), messages.stored_in_english():
             return self._import_object(harvest_object)
 
     def dataset_hooks(self) -> list:
@@ -180,7 +213,7 @@ class DatenraumHarvesterMixin:
         try:
             dataset = json.loads(harvest_object.content or "")
         except ValueError:
-            self._save_object_error("Harvested content is not JSON", harvest_object, "Import")
+            self._save_object_error(messages.NOT_JSON, harvest_object, "Import")
             return False
         notes = list(dataset.pop(mapping.NOTES, None) or [])
         try:
@@ -198,16 +231,16 @@ class DatenraumHarvesterMixin:
         except tk.ValidationError as error:
             model.Session.rollback()
             self._save_object_error(
-                f"Invalid dataset {harvest_object.guid}: {_summary(error)}",
+                messages.INVALID_DATASET.format(guid=harvest_object.guid, errors=_summary(error)),
                 harvest_object,
                 "Import",
             )
         except Exception as error:  # noqa: BLE001 - one bad record must not stop the job
             log.exception("import of %s failed", harvest_object.guid)
             model.Session.rollback()
+            reason = f"{type(error).__name__}: {str(error)[:500]}"
             self._save_object_error(
-                f"Import of {harvest_object.guid} failed: {type(error).__name__}: "
-                f"{str(error)[:500]}",
+                messages.IMPORT_FAILED.format(guid=harvest_object.guid, reason=reason),
                 harvest_object,
                 "Import",
             )
@@ -299,31 +332,29 @@ def drop_invalid_optional_fields(dataset: dict, error_dict: dict, notes: list) -
     if any(key in required for key in error_dict):
         return []
     dropped = []
-    for key, messages in error_dict.items():
-        if key == "resources" and isinstance(messages, list):
+    for key, field_errors in error_dict.items():
+        if key == "resources" and isinstance(field_errors, list):
             for resource, resource_errors in zip(
-                dataset.get("resources", []), messages, strict=False
+                dataset.get("resources", []), field_errors, strict=False
             ):
                 for field in resource_errors or {}:
                     if field in resource and field not in {"url"}:
                         value = resource.pop(field)
                         reason = _first_message(resource_errors[field])
                         notes.append(
-                            f"resources.{field}: dropped {mapping._short(value)!r} ({reason})"
+                            f"resources.{field}: dropped {mapping.shown(value)} ({reason})"
                         )
                         dropped.append(f"resources.{field}")
             continue
         if key in dataset:
             value = dataset.pop(key)
-            notes.append(f"{key}: dropped {mapping._short(value)!r} ({_first_message(messages)})")
+            reason = _first_message(field_errors)
+            notes.append(f"{key}: dropped {mapping.shown(value)} ({reason})")
             dropped.append(key)
     return dropped
 
 
-def _first_message(messages) -> str:
-    while isinstance(messages, list | dict) and messages:
-        messages = messages[0] if isinstance(messages, list) else next(iter(messages.values()))
-    return str(messages)[:200] if messages else "invalid"
+_first_message = messages._first_message
 
 
 def _required_fields() -> set[str]:
@@ -336,9 +367,7 @@ def _required_fields() -> set[str]:
 
 
 def _summary(error: tk.ValidationError) -> str:
-    return "; ".join(
-        f"{key}: {_first_message(messages)}" for key, messages in (error.error_dict or {}).items()
-    )[:1000]
+    return messages.validation_errors(error.error_dict)[:1000]
 
 
 def _store_notes(harvest_object, notes: list) -> None:
@@ -403,6 +432,29 @@ def current_state(source_id: str) -> dict[str, Current]:
     }
 
 
+def current_identifiers(source_id: str) -> dict[str, str]:
+    """guid → ``identifier`` of the active datasets this source currently provides."""
+    rows = (
+        model.Session.query(HarvestObject.guid, model.Package.extras["identifier"].astext)
+        .join(model.Package, model.Package.id == HarvestObject.package_id)
+        .filter(HarvestObject.harvest_source_id == source_id)
+        .filter(HarvestObject.current == True)  # noqa: E712
+        .filter(model.Package.state == "active")
+    )
+    return {guid: identifier for guid, identifier in rows if identifier}
+
+
+def _move_guids(source_id: str, moves: dict[str, str]) -> None:
+    """The source's objects of a record follow the partner's new URI for it."""
+    for old_guid, new_guid in moves.items():
+        model.Session.query(HarvestObject).filter(
+            HarvestObject.harvest_source_id == source_id, HarvestObject.guid == old_guid
+        ).update({"guid": new_guid}, synchronize_session=False)
+        log.info("%s: record moved from %s to %s", source_id, old_guid, new_guid)
+    if moves:
+        model.Session.commit()
+
+
 def _record_problem(harvest_job, problem: ItemProblem) -> None:
     obj = HarvestObject(
         guid=problem.guid or "",
@@ -411,7 +463,9 @@ def _record_problem(harvest_job, problem: ItemProblem) -> None:
         report_status="errored",
     )
     obj.save()
-    HarvestObjectError(message=problem.message, object=obj, stage="Gather").save()
+    HarvestObjectError(
+        message=messages.summarised(problem.message), object=obj, stage="Gather"
+    ).save()
 
 
 def _make_current(harvest_object, package_id: str) -> None:

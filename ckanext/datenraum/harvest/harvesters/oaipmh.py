@@ -44,7 +44,7 @@ class DatenraumOAIPMHHarvester(DatenraumHarvesterMixin, HarvesterBase):
             if not token:
                 break
             if token in tokens_seen or len(tokens_seen) >= MAX_PAGES:
-                raise CollectFailed(f"resumption token {token!r} repeats; paging stopped")
+                raise CollectFailed(f"resumption token {token[:80]!r} repeats; paging stopped")
             tokens_seen.add(token)
         default_licence = options.get("default_license")
         for record in records:
