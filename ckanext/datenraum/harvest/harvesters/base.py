@@ -216,6 +216,8 @@ class DatenraumHarvesterMixin:
             self._save_object_error(messages.NOT_JSON, harvest_object, "Import")
             return False
         notes = list(dataset.pop(mapping.NOTES, None) or [])
+        # read now: after a failed flush the object's attributes cannot load until the rollback
+        guid = harvest_object.guid
         try:
             try:
                 result = self._import_dataset(harvest_object, dict(dataset))
@@ -231,16 +233,16 @@ class DatenraumHarvesterMixin:
         except tk.ValidationError as error:
             model.Session.rollback()
             self._save_object_error(
-                messages.INVALID_DATASET.format(guid=harvest_object.guid, errors=_summary(error)),
+                messages.INVALID_DATASET.format(guid=guid, errors=_summary(error)),
                 harvest_object,
                 "Import",
             )
         except Exception as error:  # noqa: BLE001 - one bad record must not stop the job
-            log.exception("import of %s failed", harvest_object.guid)
             model.Session.rollback()
+            log.exception("import of %s failed", guid)
             reason = f"{type(error).__name__}: {str(error)[:500]}"
             self._save_object_error(
-                messages.IMPORT_FAILED.format(guid=harvest_object.guid, reason=reason),
+                messages.IMPORT_FAILED.format(guid=guid, reason=reason),
                 harvest_object,
                 "Import",
             )
