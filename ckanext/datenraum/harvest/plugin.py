@@ -15,7 +15,10 @@ from ckanext.datenraum.harvest.harvesters.csw import DatenraumCSWHarvester
 from ckanext.datenraum.harvest.harvesters.dcat import DatenraumDCATHarvester
 from ckanext.datenraum.harvest.harvesters.gtfs import DatenraumGTFSHarvester
 from ckanext.datenraum.harvest.harvesters.oaipmh import DatenraumOAIPMHHarvester
+from ckanext.datenraum.harvest.upstream import separate_logic_registries
 from ckanext.datenraum.i18n import DatenraumTranslation
+
+separate_logic_registries()
 
 __all__ = [
     "DatenraumCKANHarvester",

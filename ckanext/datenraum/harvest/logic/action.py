@@ -41,6 +41,50 @@ def harvest_jobs_run(original_action, context, data_dict):
     return result
 
 
+@tk.chained_action
+def harvest_abort_failed_jobs(original_action, context, data_dict):
+    """ckanext-harvest's action checks no access, and parses ``life_span`` first (a
+    non-number answers 500): sysadmins only, checked first; a bad number is a 400."""
+    tk.check_access("harvest_abort_failed_jobs", context, data_dict)
+    life_span = data_dict.get("life_span")
+    if life_span in (None, ""):
+        life_span = 7  # upstream's default, which it reaches only for text that is no number
+    try:
+        life_span = int(life_span)
+    except (TypeError, ValueError):
+        raise tk.ValidationError({"life_span": [tk._("Must be a whole number of days")]}) from None
+    return original_action(context, dict(data_dict, life_span=life_span))
+
+
+@tk.chained_action
+@tk.side_effect_free
+def harvest_source_reindex(original_action, context, data_dict):
+    """ckanext-harvest's action sets ``ignore_auth`` and checks nothing: anyone could re-index
+    any source. The right is the source's update right, checked first."""
+    tk.check_access("harvest_source_reindex", context, {"id": tk.get_or_bust(data_dict, "id")})
+    return original_action(context, data_dict)
+
+
+def _not_an_action(name: str):
+    """ckanext-harvest registers every public function of its action modules as an action,
+    also an exception class and its mail helpers: nobody may call them through the API."""
+
+    def refused(original_action, context, data_dict):
+        raise tk.NotAuthorized(tk._("This is not an action"))
+
+    refused.__name__ = refused.__qualname__ = name
+    return tk.chained_action(refused)
+
+
+InactiveSource = _not_an_action("InactiveSource")
+get_mail_extra_vars = _not_an_action("get_mail_extra_vars")
+prepare_error_mail = _not_an_action("prepare_error_mail")
+prepare_summary_mail = _not_an_action("prepare_summary_mail")
+send_error_email = _not_an_action("send_error_email")
+send_mail = _not_an_action("send_mail")
+send_summary_email = _not_an_action("send_summary_email")
+
+
 # Security-relevant source settings: only sysadmins (and the source files, synced by the site
 # user) may set them, and even then within bounds (issue 12, decision 0213).
 PROTECTED_SETTINGS = ("allow_private_targets", "http", "priority", "withdrawal_guard")
