@@ -459,3 +459,56 @@ def test_the_source_edit_form_keeps_config_and_frequency_after_a_run(app, harves
     assert saved.status_code in (302, 303), saved.body[-2000:]
     stored = call_action("harvest_source_show", id=source["id"])
     assert stored["frequency"] == "MONTHLY" and json.loads(stored["config"]) == json.loads(config)
+
+
+# Item 12 (harvest side) ---------------------------------------------------------------------
+
+CONTROL = "\x07\x1b\x0b\x7f\x85"
+
+
+def _has_control(value) -> bool:
+    return any(char in json.dumps(value, ensure_ascii=False) for char in CONTROL)
+
+
+@pytest.mark.parametrize("protocol", ["dcat", "ckan"])
+def test_control_characters_of_a_partner_are_cleaned_from_harvested_text(
+    harvest_env, partner, protocol
+):
+    """Turtle ``\\u0007`` escapes and JSON ``\\u001b`` give text that XML cannot carry: the
+    dataset is harvested, without those characters."""
+    if protocol == "dcat":
+        body = (
+            "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"
+            "@prefix dct: <http://purl.org/dc/terms/> .\n"
+            '<https://example.org/d/1> a dcat:Dataset ; dct:identifier "steuerzeichen" ;\n'
+            '  dct:title "Klingel\\u0007 Escape\\u001B Tab\\u000B" ;\n'
+            '  dct:description "Zeile\\u007F eins\\u0085" ; dcat:keyword "Bell\\u0007" ;\n'
+            "  dcat:distribution [ a dcat:Distribution ;\n"
+            '    dct:title "CSV\\u0007" ; dcat:accessURL <https://example.org/1.csv> ] .\n'
+        )
+        partner.routes["/catalog.ttl"] = Answer(body.encode(), content_type="text/turtle")
+        source = make_source(harvest_env, "datenraum_dcat", partner.url("/catalog.ttl"))
+    else:
+        record = {
+            "id": "steuerzeichen",
+            "name": "steuerzeichen",
+            "title": "Klingel\x07 Escape\x1b Tab\x0b",
+            "notes": "Zeile\x7f eins\x85",
+            "license_id": "cc-by",
+            "tags": [{"name": "Bell\x07"}],
+            "resources": [{"url": "https://example.org/1.csv", "name": "CSV\x07", "format": "CSV"}],
+        }
+        page = {"success": True, "result": {"count": 1, "results": [record]}}
+        partner.routes["/api/3/action/package_search"] = lambda query: _ckan_answer(
+            page
+            if not int(query.get("start") or 0)
+            else {"success": True, "result": {"count": 1, "results": []}}
+        )
+        source = make_source(harvest_env, "datenraum_ckan", partner.url(""))
+
+    run(source)
+
+    (dataset,) = harvested(source).values()
+    assert dataset["title"] == "Klingel Escape Tab"
+    assert dataset["notes"].startswith("Zeile eins")
+    assert not _has_control(dataset), dataset
