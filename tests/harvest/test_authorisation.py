@@ -117,7 +117,7 @@ def test_module_helpers_of_ckanext_harvest_are_no_actions(app, people):
             assert _post(app, action, {}, people[role]) == 403, (action, role)
 
 
-def test_auth_functions_of_ckanext_harvest_are_no_actions(app, people):
-    for action in ("auth_allow_anonymous_access", "harvest_sources_clear"):
+def test_auth_functions_and_helpers_are_no_actions(app, people):
+    for action in ("auth_allow_anonymous_access", "harvest_sources_clear", "check_source_settings"):
         for role in ("anonymous", "sysadmin"):
             assert _post(app, action, {}, people[role]) == 400, (action, role)

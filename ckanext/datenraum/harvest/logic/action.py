@@ -114,14 +114,14 @@ def harvest_source_show(original_action, context, data_dict):
 @tk.chained_action
 @auth_audit_exempt  # as upstream: the auth is package_create's
 def harvest_source_create(original_action, context, data_dict):
-    check_source_settings(context, data_dict, previous=None)
+    _check_source_settings(context, data_dict, previous=None)
     return original_action(context, data_dict)
 
 
 @tk.chained_action
 @auth_audit_exempt  # as upstream: the auth is package_update's
 def harvest_source_update(original_action, context, data_dict):
-    check_source_settings(context, data_dict, previous=_stored_config(data_dict))
+    _check_source_settings(context, data_dict, previous=_stored_config(data_dict))
     return original_action(context, data_dict)
 
 
@@ -129,11 +129,11 @@ def harvest_source_update(original_action, context, data_dict):
 @auth_audit_exempt  # as upstream: the auth is package_patch's
 def harvest_source_patch(original_action, context, data_dict):
     if "config" in data_dict:
-        check_source_settings(context, data_dict, previous=_stored_config(data_dict))
+        _check_source_settings(context, data_dict, previous=_stored_config(data_dict))
     return original_action(context, data_dict)
 
 
-def check_source_settings(context, data_dict: dict, previous: dict | None) -> None:
+def _check_source_settings(context, data_dict: dict, previous: dict | None) -> None:
     """``ValidationError`` when someone other than a sysadmin sets or changes a protected
     setting, or when a setting is outside its bounds."""
     config = sources.parse_config(data_dict.get("config"))
