@@ -175,3 +175,19 @@ def test_two_records_with_one_identifier_give_one_dataset(harvest_env, partner):
     assert _active_count() == 1
     (dataset,) = harvested(source).values()
     assert dataset["uri"] == str(uri)
+
+
+def test_the_run_test_command_works_after_a_finished_job(cli, dcat_source, partner):
+    """Issue 11 item 11: ``ckan harvester run-test`` (what operators use to try a source) after
+    the source's first job: harvest_source_show must still name the source type and config."""
+    from ckan.cli.cli import ckan as ckan_cli
+    from ckanext.harvest.model import HarvestJob
+
+    partner.routes["/catalog.ttl"] = turtle(catalogue(5))
+
+    result = cli.invoke(ckan_cli, ["harvester", "run-test", dcat_source["name"]])
+
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert len(harvested(dcat_source)) == 5
+    jobs = HarvestJob.filter(source_id=dcat_source["id"]).all()
+    assert [job.status for job in jobs] == ["Finished", "Finished"]
