@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import rdflib
 from ckan import model
@@ -13,13 +15,21 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS
 
 from ckanext.datenraum.dcatapde import export, importer, normalize, validation
+from tests.harvest.partner_server import Answer, PartnerServer
 
 from .conftest import REPO_ROOT
 from .dcatapde_factories import EU, create_dataset, organization
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-SHARED = REPO_ROOT.parent / "shared" / "dcat-ap-de"
+SHARED = next(
+    (
+        path / "dcat-ap-de"
+        for path in (REPO_ROOT.parent / "shared", REPO_ROOT.parents[1] / "shared")
+        if path.is_dir()
+    ),
+    REPO_ROOT.parent / "shared" / "dcat-ap-de",
+)
 CATALOGS = {"brandenburg-catalog.ttl": 112, "destatis-catalog.rdf": 135}
 EXAMPLES = [
     "v3.0/Dataset-und-Distribution.ttl",
@@ -208,3 +218,114 @@ def _without_timestamps(graph: rdflib.Graph) -> rdflib.Graph:
             if (subject, rdflib.RDF.type, DCAT.Distribution) in copy:
                 copy.remove((subject, predicate, obj))
     return copy
+
+
+PARTNER_FILE = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<https://daten.example.org/d/baeume> a dcat:Dataset ;
+    dct:title "Baumkataster" ;
+    dct:description "Alle Straßenbäume." ;
+    dcat:keyword "Bäume" ;
+    dct:publisher [ a foaf:Agent ; foaf:name "Grünflächenamt" ] ;
+    dct:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0> ;
+    dct:source "HMDK/c71a34e1" ;
+    dcat:distribution <https://daten.example.org/d/baeume/csv>,
+        <https://daten.example.org/d/baeume/zip>,
+        <https://daten.example.org/d/baeume/nirgends> .
+<https://daten.example.org/d/baeume/csv> a dcat:Distribution ;
+    dcat:accessURL <https://daten.example.org/baeume.csv> ; dct:format "CSV" .
+<https://daten.example.org/d/baeume/zip> a dcat:Distribution ;
+    dcat:downloadURL <https://daten.example.org/baeume.zip> ; dct:format "ZIP" .
+<https://daten.example.org/d/baeume/nirgends> a dcat:Distribution ; dct:title "Karte" .
+"""
+
+
+def test_distributions_without_access_url_are_completed_or_dropped_with_a_note(tmp_path):
+    """Issue 11 item 10 (decision 0214): a download-only distribution gets its download URL as
+    access URL; one with no address is dropped and the report says so; the export is clean."""
+    sysadmin = factories.Sysadmin()
+    organization(name="partner")
+    source = tmp_path / "partner.ttl"
+    source.write_text(PARTNER_FILE, encoding="utf-8")
+
+    report = importer.import_file(source, "partner", sysadmin["name"])
+
+    (dataset,) = _stored_datasets()
+    by_uri = {resource["uri"]: resource for resource in dataset["resources"]}
+    assert sorted(by_uri) == [
+        "https://daten.example.org/d/baeume/csv",
+        "https://daten.example.org/d/baeume/zip",
+    ]
+    zipped = by_uri["https://daten.example.org/d/baeume/zip"]
+    assert zipped["access_url"] == zipped["download_url"] == "https://daten.example.org/baeume.zip"
+    notes = " ".join(note for _label, note in report.notes)
+    assert "dropped the distribution https://daten.example.org/d/baeume/nirgends" in notes
+    assert "source: dropped 'HMDK/c71a34e1' (not a URI)" in notes
+    graph = export.datasets_graph([dataset])
+    assert [r.line() for r in validation.validate_graph(graph).violations] == []
+
+
+def test_import_invents_no_date(tmp_path):
+    """Issue 10 item 5, import side: a file that states no date stores none."""
+    sysadmin = factories.Sysadmin()
+    organization(name="partner")
+    source = tmp_path / "partner.ttl"
+    source.write_text(PARTNER_FILE, encoding="utf-8")
+
+    importer.import_file(source, "partner", sysadmin["name"])
+
+    (dataset,) = _stored_datasets()
+    date_fields = ("issued", "modified", "temporal_start", "temporal_end")
+    assert {key: dataset.get(key) for key in date_fields if dataset.get(key)} == {}
+    for resource in dataset["resources"]:
+        assert not (resource.get("issued") or resource.get("modified")), resource
+
+
+@pytest.fixture
+def context_server():
+    server = PartnerServer().start()
+    server.routes["/context.jsonld"] = Answer(
+        b'{"@context": {"title": "http://purl.org/dc/terms/title"}}',
+        content_type="application/ld+json",
+    )
+    yield server
+    server.stop()
+
+
+def _jsonld_file(tmp_path, context: str):
+    path = tmp_path / "katalog.jsonld"
+    document = {
+        "@context": context,
+        "@id": "https://daten.example.org/d/1",
+        "@type": "http://www.w3.org/ns/dcat#Dataset",
+        "title": "Eins",
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_jsonld_import_never_lets_rdflib_fetch_a_context(tmp_path, context_server):
+    """Issue 12 item 3, import side: a context on a loopback address is refused by the safe
+    fetcher (no request reaches it, rdflib's own client included)."""
+    organization(name="partner")
+    path = _jsonld_file(tmp_path, context_server.url("/context.jsonld"))
+
+    with pytest.raises(importer.ImportFailed, match="non-public address"):
+        importer.import_file(path, "partner", factories.Sysadmin()["name"])
+
+    assert context_server.requests == []
+    assert _stored_datasets() == []
+
+
+def test_jsonld_import_never_reads_a_file_context(tmp_path):
+    organization(name="partner")
+    secret = tmp_path / "context.jsonld"
+    secret.write_text('{"@context": {"title": "http://purl.org/dc/terms/title"}}')
+    path = _jsonld_file(tmp_path, secret.as_uri())
+
+    with pytest.raises(importer.ImportFailed, match="only http"):
+        importer.import_file(path, "partner", factories.Sysadmin()["name"])
+
+    assert _stored_datasets() == []

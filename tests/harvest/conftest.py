@@ -16,7 +16,15 @@ from tests.harvest.partner_server import PartnerServer
 from tests.harvest.peer_ckan import PeerCKAN
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
-SHARED = REPO_ROOT.parent / "shared"
+# beside the checkout (CI, /work/main) or beside the worktrees' folder (/work/wt/<name>)
+SHARED = next(
+    (
+        path
+        for path in (REPO_ROOT.parent / "shared", REPO_ROOT.parents[1] / "shared")
+        if path.is_dir()
+    ),
+    REPO_ROOT.parent / "shared",
+)
 PARTNERS = SHARED / "partners"
 CATALOGS = SHARED / "dcat-ap-de" / "catalogs"
 

@@ -23,6 +23,8 @@ class Answer:
     # send the body in this many pieces, pausing ``delay`` before each (a slow partner)
     drip: int = 1
     headers: dict = dataclasses.field(default_factory=dict)
+    # announce this Content-Length instead of the body's (a body cut short: IncompleteRead)
+    declared_length: int | None = None
 
 
 Route = Answer | Callable[[dict], Answer]
@@ -34,6 +36,9 @@ class PartnerServer:
         self.requests: list[str] = []
         self.host_headers: list[str] = []
         self.cookie_headers: list[str] = []
+        self.user_agents: list[str] = []
+        # (path, body bytes written before the client went away or the body ended)
+        self.sent: list[tuple[str, int]] = []
         handler = _handler_for(self)
         self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
@@ -59,6 +64,8 @@ class PartnerServer:
         self.requests.clear()
         self.host_headers.clear()
         self.cookie_headers.clear()
+        self.user_agents.clear()
+        self.sent.clear()
 
 
 def _handler_for(server: PartnerServer):
@@ -68,16 +75,19 @@ def _handler_for(server: PartnerServer):
             server.requests.append(self.path)
             server.host_headers.append(self.headers.get("Host", ""))
             server.cookie_headers.append(self.headers.get("Cookie", ""))
+            server.user_agents.append(self.headers.get("User-Agent", ""))
             route = server.routes.get(parsed.path)
             if route is None:
                 self.send_error(404)
                 return
             query = {key: values[0] for key, values in parse_qs(parsed.query).items()}
             answer = route(query) if callable(route) else route
+            written = 0
             try:
                 self.send_response(answer.status)
                 self.send_header("Content-Type", answer.content_type)
-                self.send_header("Content-Length", str(len(answer.body)))
+                length = answer.declared_length or len(answer.body)
+                self.send_header("Content-Length", str(length))
                 for name, value in answer.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
@@ -88,8 +98,10 @@ def _handler_for(server: PartnerServer):
                         time.sleep(answer.delay)
                     self.wfile.write(answer.body[start : start + size])
                     self.wfile.flush()
+                    written += len(answer.body[start : start + size])
             except (BrokenPipeError, ConnectionResetError):
                 pass
+            server.sent.append((parsed.path, written))
 
         def log_message(self, *args):
             pass

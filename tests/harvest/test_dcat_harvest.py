@@ -116,3 +116,78 @@ def test_next_run_after_a_failure_recovers(dcat_source, partner):
 
     assert job["stats"]["updated"] == 1
     assert len(harvested(dcat_source)) == 4
+
+
+def _with_uris(body: bytes, rename) -> bytes:
+    """The catalogue with each dataset's URI replaced by ``rename(uri)`` (identifiers kept)."""
+    graph = rdflib.Graph().parse(data=body, format="turtle")
+    for dataset in list(graph.subjects(RDF.type, DCAT.Dataset)):
+        new = rdflib.URIRef(rename(str(dataset)))
+        if graph.value(dataset, DCTERMS.identifier) is None:  # the identifier stays the same
+            graph.add((dataset, DCTERMS.identifier, rdflib.Literal(str(dataset))))
+        for predicate, value in list(graph.predicate_objects(dataset)):
+            graph.remove((dataset, predicate, value))
+            graph.add((new, predicate, value))
+        for subject, predicate in list(graph.subject_predicates(dataset)):
+            if predicate == DCTERMS.identifier:
+                continue
+            graph.remove((subject, predicate, dataset))
+            graph.add((subject, predicate, new))
+    return graph.serialize(format="turtle").encode("utf-8")
+
+
+def _active_count() -> int:
+    return call_action("package_search", q="*:*", rows=0, include_private=True)["count"]
+
+
+def test_a_partner_that_changes_its_dataset_uris_keeps_one_dataset_per_identifier(
+    dcat_source, partner
+):
+    """Issue 12 item 7: new URIs, same dct:identifier: the datasets follow (updated, same ids),
+    no duplicate, and the withdrawal guard does not trip, now or later."""
+    before = {d["identifier"]: d["id"] for d in harvested(dcat_source).values()}
+    assert len(before) == 4
+    partner.routes["/catalog.ttl"] = turtle(_with_uris(catalogue(4), lambda uri: uri + "/neu"))
+
+    moved = run(dcat_source)
+    again = run(dcat_source)
+
+    after = harvested(dcat_source)
+    assert _active_count() == 4
+    assert {d["identifier"]: d["id"] for d in after.values()} == before
+    assert all(d["uri"].endswith("/neu") for d in after.values())
+    assert moved["stats"]["added"] == 0 and moved["stats"]["updated"] == 4
+    assert again["stats"]["added"] == again["stats"]["updated"] == 0
+    health = call_action("datenraum_harvest_health", {"ignore_auth": True})[0]
+    assert health["last_job"]["messages"] == [] and health["state"] == "ok"
+
+
+def test_two_records_with_one_identifier_give_one_dataset(harvest_env, partner):
+    body = catalogue(1)
+    (uri,) = rdflib.Graph().parse(data=body, format="turtle").subjects(RDF.type, DCAT.Dataset)
+    both = body + _with_uris(body, lambda old: old + "/zweitausgabe")
+    partner.routes["/catalog.ttl"] = turtle(both)
+    source = make_source(harvest_env, "datenraum_dcat", partner.url("/catalog.ttl"))
+
+    run(source)
+    run(source)
+
+    assert _active_count() == 1
+    (dataset,) = harvested(source).values()
+    assert dataset["uri"] == str(uri)
+
+
+def test_the_run_test_command_works_after_a_finished_job(cli, dcat_source, partner):
+    """Issue 11 item 11: ``ckan harvester run-test`` (what operators use to try a source) after
+    the source's first job: harvest_source_show must still name the source type and config."""
+    from ckan.cli.cli import ckan as ckan_cli
+    from ckanext.harvest.model import HarvestJob
+
+    partner.routes["/catalog.ttl"] = turtle(catalogue(5))
+
+    result = cli.invoke(ckan_cli, ["harvester", "run-test", dcat_source["name"]])
+
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert len(harvested(dcat_source)) == 5
+    jobs = HarvestJob.filter(source_id=dcat_source["id"]).all()
+    assert [job.status for job in jobs] == ["Finished", "Finished"]

@@ -9,7 +9,7 @@ from ckanext.datenraum.common import http
 from ckanext.datenraum.common.xml import UnsafeXML, parse_xml
 from ckanext.datenraum.harvest import mapping
 from ckanext.datenraum.harvest.extract import csw, gtfs, oaipmh, services
-from ckanext.datenraum.harvest.extract.licenses import license_from_hints
+from ckanext.datenraum.harvest.extract.licenses import licence_statements
 from ckanext.datenraum.harvest.extract.record import Distribution, Record
 from ckanext.datenraum.harvest.planning import Current, Item, plan_harvest
 from tests.harvest.conftest import PARTNERS
@@ -124,12 +124,49 @@ def test_recorded_iso_records_of_the_waterways_catalogue_are_readable():
 
 def test_gdi_de_licence_json_becomes_a_dcat_ap_de_licence():
     hint = '{"id":"geoNutz/20130319","name":"Nutzungsbestimmungen","url":"https://x"}'
-    assert license_from_hints(["Quellenvermerk", hint]) == (
-        "http://dcat-ap.de/def/licenses/geoNutz/20130319"
+    statements = licence_statements(["Quellenvermerk", hint])
+
+    assert mapping.resolve_licence(statements, notes=[]) == ("geonutz/20130319", None)
+    assert mapping.resolve_licence(["https://creativecommons.org/licenses/by/4.0/"], notes=[]) == (
+        "cc-by/4.0",
+        None,
     )
-    assert license_from_hints(["https://creativecommons.org/licenses/by/4.0/"]).endswith(
-        "cc-by/4.0"
+
+
+@pytest.mark.parametrize(
+    ("statements", "restricted", "expected"),
+    [
+        (["https://creativecommons.org/licenses/by-nc/4.0/"], False, "cc-by-nc/4.0"),
+        (["CC BY-NC-SA 4.0"], False, "other-closed"),
+        (["http://dcat-ap.de/def/licenses/dl-by-de/2_0"], False, "dl-by-de/2.0"),
+        (["https://www.dcat-ap.de/def/licenses/cc-by-nc-de/4_0"], False, "cc-by-nc/4.0"),
+        (["Public Domain"], False, "ccpdm/1.0"),
+        (
+            [
+                "Licence Ouverte / Open Licence https://www.etalab.gouv.fr/licence-ouverte-open-licence"
+            ],
+            False,
+            "other-open",
+        ),
+        (
+            ["https://sg.geodatenzentrum.de/web_public/gdz/lizenz/geonutzv.pdf"],
+            False,
+            "geonutz/20130319",
+        ),
+        (["Nutzung nur nach Rücksprache"], False, "other-closed"),
+        (["http://dcat-ap.de/def/licenses/cc-by/4.0"], True, "other-closed"),
+        ([], False, "dl-by-de/2.0"),  # nothing stated: the source default
+    ],
+)
+def test_a_stated_licence_is_never_made_more_open(statements, restricted, expected):
+    notes: list = []
+
+    code, _attribution = mapping.resolve_licence(
+        statements, restricted=restricted, default="dl-by-de/2.0", notes=notes
     )
+
+    assert code == expected
+    assert bool(notes) == (expected == "other-closed")
 
 
 @pytest.mark.parametrize(

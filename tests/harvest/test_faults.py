@@ -3,6 +3,8 @@ says why. One test per failure mode, each against a source with harvested datase
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from ckan.tests.helpers import call_action
 from ckanext.harvest.model import HarvestSource
@@ -91,3 +93,28 @@ def test_private_targets_are_refused_unless_the_source_allows_them(harvest_env, 
         "non-public address 127.0.0.1" in message for message in health["last_job"]["messages"]
     )
     assert health["datasets"] == 0
+
+
+def test_a_partner_dripping_a_declared_body_is_cut_at_the_deadline(harvested_source, partner):
+    """Content-Length announced, one byte a second: the transfer ends at the deadline (twice
+    the 2 s timeout), not when a 64 KiB read would have been filled (issue 12 item 4)."""
+    body = b"# " * 30
+    partner.routes["/catalog.ttl"] = Answer(
+        body, content_type="text/turtle", delay=1.0, drip=len(body)
+    )
+    partner.requests.clear()
+    partner.sent.clear()
+    before = snapshot()
+
+    job = run(harvested_source)
+
+    assert job["status"] == "Finished" and snapshot() == before
+    messages = call_action("datenraum_harvest_health", {"ignore_auth": True})[0]["last_job"]
+    assert any("too slowly" in message for message in messages["messages"]), messages
+    requests = partner.requests.count("/catalog.ttl")
+    for _ in range(50):  # the server notices the closed connection at its next write
+        if len(partner.sent) >= requests:
+            break
+        time.sleep(0.1)
+    assert requests and len(partner.sent) == requests
+    assert all(written < len(body) // 2 for _path, written in partner.sent), partner.sent

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import pathlib
+import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from ckan.cli.cli import ckan as ckan_cli
@@ -149,3 +153,35 @@ def test_dry_run_lists_the_plan_and_changes_nothing(jena, folder, cli):
     assert result.exit_code == 0, result.output
     assert "create      geoportal-thueringen-csw" in result.output
     assert _sources() == {}
+
+
+def test_the_real_sync_command_logs_no_error_for_the_sources_it_creates(jena, request):
+    """Issue 11 item 13: ckanext-harvest logged "Harvest source not found" once per created
+    source (its row was not flushed when package_create showed the new dataset)."""
+    ckan_command = pathlib.Path(sys.executable).with_name("ckan")
+    ini = request.config.getoption("ckan_ini")
+    result = subprocess.run(
+        [str(ckan_command), "-c", ini, "datenraum", "harvest-sources", "sync", "--folder", SHIPPED],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "synced: 5 created" in result.stdout
+    assert "ERROR" not in result.stderr, result.stderr[-2000:]
+
+
+def test_every_command_the_harvest_modules_name_exists(cli):
+    """Docstrings name only commands that exist (the runner named a "harvest-sources run")."""
+    named = {
+        match.group(1)
+        for path in (REPO_ROOT / "ckanext" / "datenraum" / "harvest").rglob("*.py")
+        for match in re.finditer(r"ckan datenraum ([\w-]+(?: [a-z][\w-]*)?)", path.read_text())
+    }
+
+    assert "harvest-sources sync" in named
+    for command in sorted(named):
+        result = cli.invoke(ckan_cli, ["datenraum", *command.split(), "--help"])
+        assert result.exit_code == 0, (command, result.output)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import http.client
 import ipaddress
 import socket
 import time
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 from urllib.parse import urljoin, urlparse
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from requests.certs import where as default_ca_bundle
 from requests.cookies import extract_cookies_to_jar
@@ -29,6 +31,39 @@ from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
 USER_AGENT = "ckanext-datenraum-harvester/0.1 (+https://github.com/)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 MAX_REDIRECTS = 5
+
+# What a failed fetch says (English; the harvest health page translates these templates).
+ANSWERED_STATUS = "{url} answered HTTP {status}"
+NO_ANSWER = "{url} did not answer within {seconds} s"
+CANNOT_CONNECT = "cannot connect to {url}: {why}"
+TOO_SLOW = "{url} sent its answer too slowly"
+INTERRUPTED = "{url}: answer interrupted: {why}"
+UNDECODABLE = "{url}: answer cannot be decoded: {why}"
+ANNOUNCED_TOO_LARGE = "{url} announces {size} bytes, more than the cap of {cap} bytes"
+SENT_TOO_LARGE = "{url} sent more than the cap of {cap} bytes"
+REFUSED_PRIVATE = (
+    "refused {url}: {host} resolves to the non-public address {address} "
+    "(set allow_private_targets in the source file to allow it)"
+)
+REFUSED_SCHEME = "refused {url}: only http(s) URLs are harvested"
+REFUSED_INVALID = "refused {url}: not a valid URL"
+CANNOT_RESOLVE = "cannot resolve {host}: {why}"
+TOO_MANY_REDIRECTS = "{url}: more than {count} redirects"
+MESSAGES = (
+    REFUSED_PRIVATE,
+    REFUSED_SCHEME,
+    REFUSED_INVALID,
+    ANNOUNCED_TOO_LARGE,
+    SENT_TOO_LARGE,
+    NO_ANSWER,
+    TOO_SLOW,
+    UNDECODABLE,
+    INTERRUPTED,
+    TOO_MANY_REDIRECTS,
+    CANNOT_CONNECT,
+    CANNOT_RESOLVE,
+    ANSWERED_STATUS,
+)
 
 
 class FetchError(Exception):
@@ -43,6 +78,15 @@ class TooLarge(FetchError):
     """The answer is bigger than the configured cap."""
 
 
+# What any policy may allow at most (and at least): a partner never holds a job for hours.
+BOUNDS = {
+    "timeout": (1, 120),
+    "max_bytes": (1, 500 * 1024 * 1024),
+    "retries": (0, 5),
+    "backoff": (0, 60),
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class FetchPolicy:
     allow_private_targets: bool = False
@@ -53,16 +97,16 @@ class FetchPolicy:
 
     @classmethod
     def from_source_config(cls, config: dict, **overrides) -> FetchPolicy:
-        http = dict(config.get("http") or {})
+        """The policy of a source's config, each value held within ``BOUNDS`` whatever the
+        config says (a config written before the bounds existed, or by hand in the database)."""
+        http = dict(config.get("http") or {}) if isinstance(config.get("http"), dict) else {}
         http.update(overrides)
-        return cls(
-            allow_private_targets=bool(config.get("allow_private_targets", False)),
-            **{
-                key: http[key]
-                for key in ("timeout", "max_bytes", "retries", "backoff")
-                if key in http
-            },
-        )
+        values = {}
+        for key, (low, high) in BOUNDS.items():
+            value = http.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                values[key] = type(getattr(cls, key))(min(max(value, low), high))
+        return cls(allow_private_targets=config.get("allow_private_targets") is True, **values)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,26 +129,25 @@ def check_target(url: str, policy: FetchPolicy) -> list[str] | None:
         parsed = urlparse(url)
         port = parsed.port
     except ValueError:  # "http://host:99999/", "http://[::1/"
-        raise RefusedTarget(f"refused {url}: not a valid URL") from None
+        raise RefusedTarget(REFUSED_INVALID.format(url=url)) from None
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise RefusedTarget(f"refused {url}: only http(s) URLs are harvested")
+        raise RefusedTarget(REFUSED_SCHEME.format(url=url))
     if policy.allow_private_targets:
         return None
     default_port = 443 if parsed.scheme == "https" else 80
     try:
         infos = socket.getaddrinfo(parsed.hostname, port or default_port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise FetchError(f"cannot resolve {parsed.hostname}: {error}") from error
+        raise FetchError(CANNOT_RESOLVE.format(host=parsed.hostname, why=error)) from error
     addresses = list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
     for text in addresses:
         address = ipaddress.ip_address(text)
         if _is_internal(address):
             raise RefusedTarget(
-                f"refused {url}: {parsed.hostname} resolves to the non-public address {address} "
-                "(set allow_private_targets in the source file to allow it)"
+                REFUSED_PRIVATE.format(url=url, host=parsed.hostname, address=address)
             )
     if not addresses:
-        raise FetchError(f"cannot resolve {parsed.hostname}: no address")
+        raise FetchError(CANNOT_RESOLVE.format(host=parsed.hostname, why="no address"))
     return addresses
 
 
@@ -221,13 +264,17 @@ def fetch(
     params: dict | None = None,
     headers: dict | None = None,
     session: requests.Session | None = None,
+    accept_statuses: frozenset = frozenset(),
 ) -> Fetched:
-    """GET ``url`` under ``policy``; raise :class:`FetchError` with a readable reason."""
+    """GET ``url`` under ``policy``; raise :class:`FetchError` with a readable reason.
+
+    ``accept_statuses`` are error statuses whose body the caller reads (a protocol's error
+    document), returned like a success."""
     session = session or requests.Session()
     attempt = 0
     while True:
         try:
-            return _fetch_once(url, policy, params, headers, session)
+            return _fetch_once(url, policy, params, headers, session, accept_statuses)
         except _Retryable as error:
             if attempt >= policy.retries:
                 raise FetchError(str(error)) from error
@@ -239,7 +286,7 @@ class _Retryable(Exception):
     pass
 
 
-def _fetch_once(url, policy, params, headers, session) -> Fetched:
+def _fetch_once(url, policy, params, headers, session, accept_statuses=frozenset()) -> Fetched:
     deadline = time.monotonic() + policy.timeout * 2
     request_headers = {"User-Agent": USER_AGENT, **(headers or {})}
     for _hop in range(MAX_REDIRECTS + 1):
@@ -257,10 +304,11 @@ def _fetch_once(url, policy, params, headers, session) -> Fetched:
                     url = urljoin(response.url, response.headers["location"])
                     params = None
                     continue
-                if response.status_code in RETRY_STATUSES:
-                    raise _Retryable(f"{url} answered HTTP {response.status_code}")
-                if response.status_code >= 400:
-                    raise FetchError(f"{url} answered HTTP {response.status_code}")
+                accepted = response.status_code in accept_statuses
+                if response.status_code in RETRY_STATUSES and not accepted:
+                    raise _Retryable(ANSWERED_STATUS.format(url=url, status=response.status_code))
+                if response.status_code >= 400 and not accepted:
+                    raise FetchError(ANSWERED_STATUS.format(url=url, status=response.status_code))
                 content = _read_capped(response, policy, deadline)
                 return Fetched(
                     url=response.url,
@@ -269,31 +317,52 @@ def _fetch_once(url, policy, params, headers, session) -> Fetched:
                     content_type=response.headers.get("content-type", "").split(";")[0].strip(),
                 )
         except requests.Timeout as error:
-            raise _Retryable(f"{url} did not answer within {policy.timeout:g} s") from error
+            raise _Retryable(NO_ANSWER.format(url=url, seconds=f"{policy.timeout:g}")) from error
         except requests.ConnectionError as error:
-            raise _Retryable(f"cannot connect to {url}: {_short(error)}") from error
-    raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+            raise _Retryable(CANNOT_CONNECT.format(url=url, why=_short(error))) from error
+    raise FetchError(TOO_MANY_REDIRECTS.format(url=url, count=MAX_REDIRECTS))
 
 
 def _read_capped(response: requests.Response, policy: FetchPolicy, deadline: float) -> bytes:
+    """The body, at most ``policy.max_bytes`` (decoded), before ``deadline``.
+
+    Read with ``read1`` (whatever has arrived, never "wait for 64 KiB"), and every wait on the
+    socket limited to the time left: a partner that announces a Content-Length and sends one
+    byte a second is cut at the deadline, not after the 64 KiB a full read would wait for."""
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > policy.max_bytes:
         raise TooLarge(
-            f"{response.url} announces {int(declared)} bytes, more than the cap of "
-            f"{policy.max_bytes} bytes"
+            ANNOUNCED_TOO_LARGE.format(url=response.url, size=int(declared), cap=policy.max_bytes)
         )
+    raw = response.raw
     chunks, size = [], 0
     try:
-        for chunk in response.iter_content(chunk_size=64 * 1024):
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _Retryable(TOO_SLOW.format(url=response.url))
+            _limit_wait(raw, min(left, policy.timeout))
+            chunk = raw.read1(64 * 1024, decode_content=True)
+            if not chunk:
+                break
             size += len(chunk)
             if size > policy.max_bytes:
-                raise TooLarge(f"{response.url} sent more than the cap of {policy.max_bytes} bytes")
-            if time.monotonic() > deadline:
-                raise _Retryable(f"{response.url} sent its answer too slowly")
+                raise TooLarge(SENT_TOO_LARGE.format(url=response.url, cap=policy.max_bytes))
             chunks.append(chunk)
-    except (requests.ConnectionError, requests.Timeout) as error:
-        raise _Retryable(f"{response.url}: answer interrupted: {_short(error)}") from error
+    except urllib3.exceptions.DecodeError as error:
+        raise FetchError(UNDECODABLE.format(url=response.url, why=_short(error))) from error
+    except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as error:
+        if time.monotonic() >= deadline:
+            raise _Retryable(TOO_SLOW.format(url=response.url)) from error
+        raise _Retryable(INTERRUPTED.format(url=response.url, why=_short(error))) from error
     return b"".join(chunks)
+
+
+def _limit_wait(raw, seconds: float) -> None:
+    """Let the next receive on the response's socket wait at most ``seconds``."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is not None:
+        sock.settimeout(max(seconds, 0.01))
 
 
 def _short(error: Exception) -> str:

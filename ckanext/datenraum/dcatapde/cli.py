@@ -109,6 +109,8 @@ def import_datasets(source: pathlib.Path, organization: str):
         report = importer.import_file(source, organization, site_user)
     except tk.ObjectNotFound:
         raise click.ClickException(f"no organisation {organization!r}") from None
+    except importer.ImportFailed as error:
+        raise click.ClickException(str(error)) from None
     for label, errors in report.failed:
         click.echo(f"FAILED  {label}: {errors}")
     for label, note in report.notes:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import pathlib
-import re
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -18,10 +17,14 @@ from ckanext.dcat.processors import RDFParser
 from rdflib.namespace import DCAT, RDF
 from rdflib.util import guess_format
 
+from ckanext.datenraum.common import jsonld, parsed_dcat, slugs, tags
+from ckanext.datenraum.common.http import FetchPolicy
 from ckanext.datenraum.dcatapde import vocabularies
 from ckanext.datenraum.dcatapde.export import PROFILE
 
-TAG_CHARACTERS = re.compile(r"[^\w \-.]", re.UNICODE)
+
+class ImportFailed(ValueError):
+    """The file cannot be read as a whole (not RDF, a refused JSON-LD context)."""
 
 
 @dataclasses.dataclass
@@ -39,12 +42,20 @@ class ImportReport:
 
 
 def read_datasets(path: pathlib.Path) -> tuple[int, list[dict]]:
-    """(number of dcat:Dataset nodes in the file, dataset dicts parsed by the profile)."""
+    """(number of dcat:Dataset nodes in the file, dataset dicts parsed by the profile).
+
+    JSON-LD goes through ``common.jsonld``: a remote ``@context`` is loaded by the safe fetcher
+    (public addresses only, size cap, deadline), a ``file://`` one is refused; rdflib itself
+    never fetches or reads anything."""
     parser = RDFParser(profiles=[PROFILE])
-    rdf_format = guess_format(str(path)) or "xml"
+    content = path.read_bytes()
     if path.suffix in {".jsonld", ".json"}:
-        rdf_format = "json-ld"
-    parser.parse(path.read_bytes(), _format=rdf_format)
+        try:
+            jsonld.parse_into(parser.g, content, base=path.resolve().as_uri(), policy=FetchPolicy())
+        except ValueError as error:  # ContextRefused, not JSON
+            raise ImportFailed(f"{path.name}: {error}") from error
+    else:
+        parser.parse(content, _format=guess_format(str(path)) or "xml")
     in_file = len(set(parser.g.subjects(RDF.type, DCAT.Dataset)))
     return in_file, list(parser.datasets())
 
@@ -56,8 +67,9 @@ def import_file(path: pathlib.Path, organization: str, user: str) -> ImportRepor
     user_obj = model.User.get(user)
     for dataset in datasets:
         label = dataset.get("uri") or dataset.get("title") or "?"
-        for note in dataset.pop("_datenraum_notes", []):
-            report.notes.append((label, note))
+        notes = list(dataset.pop("_datenraum_notes", []))
+        parsed_dcat.tidy(dataset, notes)
+        report.notes.extend((label, note) for note in notes)
         prepared = prepare(dataset, org["id"], report.notes, label)
         try:
             outcome = save(prepared, {"user": user, "auth_user_obj": user_obj})
@@ -93,13 +105,8 @@ def prepare(dataset: dict, org_id: str, notes: list, label: str) -> dict:
 
 
 def clean_keywords(keywords) -> list[str]:
-    """CKAN tags allow letters, digits, space, "-", "_" and "." (2 to 100 characters)."""
-    cleaned = []
-    for keyword in keywords:
-        tag = " ".join(TAG_CHARACTERS.sub(" ", keyword).split())[:100]
-        if len(tag) >= 2 and tag not in cleaned:
-            cleaned.append(tag)
-    return cleaned
+    """The file's keywords as CKAN tags (``common.tags``, the one tag-cleaning rule)."""
+    return tags.clean_tags(list(keywords), split_lists=False)
 
 
 def fallback_keywords(dataset: dict) -> list[str]:
@@ -110,16 +117,10 @@ def fallback_keywords(dataset: dict) -> list[str]:
 
 
 def dataset_name(dataset: dict) -> str:
-    """A stable URL name: the title's slug plus a short hash of the dataset URI."""
-    slug = re.sub(r"[^a-z0-9]+", "-", _transliterate(dataset.get("title") or "").lower()).strip("-")
+    """A stable URL name: the title's slug (``common.slugs``) plus a short hash of the URI."""
+    slug = slugs.name_from_title(dataset.get("title") or "", max_length=80, fallback="datensatz")
     digest = hashlib.sha1((dataset.get("uri") or slug).encode(), usedforsecurity=False)
-    return f"{slug[:80].strip('-') or 'datensatz'}-{digest.hexdigest()[:8]}"
-
-
-def _transliterate(text: str) -> str:
-    for source, target in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(source, target).replace(source.upper(), target.capitalize())
-    return text
+    return f"{slug}-{digest.hexdigest()[:8]}"
 
 
 def _existing(dataset: dict) -> dict | None:

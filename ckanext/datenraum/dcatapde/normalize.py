@@ -12,14 +12,24 @@ import re
 import weakref
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL
 
+from ckanext.datenraum.common.languages import language_code
+from ckanext.datenraum.common.uris import email_in
 from ckanext.datenraum.dcatapde import vocabularies
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 GEODCATAP = Namespace("http://data.europa.eu/930/")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+AGENT_PROPERTIES = (
+    DCTERMS.publisher,
+    DCTERMS.creator,
+    DCTERMS.rightsHolder,
+    GEODCATAP.originator,
+    GEODCATAP.custodian,
+)
 
 # "1_0" is how one real catalogue (Brandenburg) serialises the 1.0 namespace.
 _OLD_DCATDE = re.compile(
@@ -47,37 +57,16 @@ HASH_ALGORITHMS = {
     "http://dcat-ap.de/def/hashAlgorithms/sha/256": "sha256",
     "http://dcat-ap.de/def/hashAlgorithms/sha/512": "sha512",
 }
-LANGUAGE_CODES = {
-    "de": "DEU",
-    "ger": "DEU",
-    "deu": "DEU",
-    "deutsch": "DEU",
-    "german": "DEU",
-    "en": "ENG",
-    "eng": "ENG",
-    "englisch": "ENG",
-    "english": "ENG",
-    "fr": "FRA",
-    "fre": "FRA",
-    "fra": "FRA",
-    "pl": "POL",
-    "cs": "CES",
-    "da": "DAN",
-    "nl": "NLD",
-    "it": "ITA",
-    "es": "SPA",
-}
 LANGUAGE_BASE = "http://publications.europa.eu/resource/authority/language/"
-# Licence URLs of the licence authors, mapped to the dcat-ap.de licence list.
-LICENCE_URLS = {
-    "creativecommons.org/licenses/by/4.0": "cc-by/4.0",
-    "creativecommons.org/licenses/by-sa/4.0": "cc-by-sa/4.0",
-    "creativecommons.org/licenses/by-nd/4.0": "cc-by-nd/4.0",
-    "creativecommons.org/licenses/by-nc/4.0": "cc-by-nc/4.0",
-    "creativecommons.org/publicdomain/zero/1.0": "cc-zero",
-    "www.govdata.de/dl-de/by-2-0": "dl-by-de/2.0",
-    "www.govdata.de/dl-de/zero-2-0": "dl-zero-de/2.0",
-    "opendatacommons.org/licenses/odbl": "odbl",
+FREQUENCY_BASE = "http://publications.europa.eu/resource/authority/frequency/"
+# Frequency codes of older EU table releases and DCAT-AP.de 1.x catalogues.
+FREQUENCY_ALIASES = {
+    "IRREGULAR": "IRREG",
+    "IRREGULARLY": "IRREG",
+    "CONTINUOUS": "CONT",
+    "UNKNOWN": "UNKNOWN",
+    "NOTPLANNED": "NEVER",
+    "ASNEEDED": "IRREG",
 }
 
 
@@ -90,6 +79,9 @@ def normalise(graph: Graph) -> Graph:
     _rewrite_terms(graph)
     _replace_deprecated_properties(graph)
     _literal_values_to_uris(graph)
+    _repair_contact_addresses(graph)
+    _agent_names_from_vcard(graph)
+    _one_value_per_date(graph)
     return graph
 
 
@@ -118,18 +110,10 @@ def canonical_dcatde_uri(uri: str) -> str:
 
 
 def licence_uri(value: str) -> str | None:
-    """The dcat-ap.de licence URI for a licence URI, URL or code, or None if unknown."""
-    licences = vocabularies.get("licenses")
-    candidate = canonical_dcatde_uri(value.strip())
-    if candidate in licences.concepts:
-        return candidate
-    if licences.uri_for(value.strip()):
-        return licences.uri_for(value.strip())
-    bare = re.sub(r"^https?://", "", value.strip()).rstrip("/").removeprefix("www.")
-    for url, code in LICENCE_URLS.items():
-        if bare == url.removeprefix("www."):
-            return licences.base + code
-    return None
+    """The dcat-ap.de licence URI for a licence URI (also a legacy one), URL or code, or None
+    if the list has no counterpart (``vocabularies.licence_code``: the one licence table)."""
+    code = vocabularies.licence_code(value)
+    return vocabularies.get("licenses").base + code if code else None
 
 
 def _rewrite_terms(graph: Graph) -> None:
@@ -171,6 +155,12 @@ def _literal_values_to_uris(graph: Graph) -> None:
         if uri and uri != obj:
             graph.remove((subject, DCTERMS.language, obj))
             graph.add((subject, DCTERMS.language, URIRef(uri)))
+    frequencies = vocabularies.get("frequency")
+    for subject, obj in list(graph.subject_objects(DCTERMS.accrualPeriodicity)):
+        uri = None if str(obj) in frequencies.concepts else _frequency_uri(str(obj))
+        if uri and uri in frequencies.concepts:
+            graph.remove((subject, DCTERMS.accrualPeriodicity, obj))
+            graph.add((subject, DCTERMS.accrualPeriodicity, URIRef(uri)))
     for subject, obj in list(graph.subject_objects(DCTERMS["format"])):
         if isinstance(obj, Literal):
             code = str(obj).strip().upper()
@@ -193,11 +183,59 @@ def _literal_values_to_uris(graph: Graph) -> None:
             graph.add((subject, DCATDE.contributorID, URIRef(canonical_dcatde_uri(str(obj)))))
 
 
+def _repair_contact_addresses(graph: Graph) -> None:
+    """``vcard:hasEmail`` as a ``mailto:`` IRI: partners write bare addresses (which a parser
+    resolves against the page's URL), literals and ``mailto:mailto:``; what names no address
+    is removed rather than exported as an invalid IRI."""
+    for subject, obj in list(graph.subject_objects(VCARD.hasEmail)):
+        email = email_in(str(obj))
+        fixed = URIRef(f"mailto:{email}") if email else None
+        if fixed != obj:
+            graph.remove((subject, VCARD.hasEmail, obj))
+            if fixed is not None:
+                graph.add((subject, VCARD.hasEmail, fixed))
+
+
+def _agent_names_from_vcard(graph: Graph) -> None:
+    """A publisher, creator, originator or custodian described as a ``vcard:Kind`` (udata's
+    export names its agents with ``vcard:fn`` only) gets that name as its ``foaf:name``: the
+    name is read, not lost, and the agent exports with the mandatory ``foaf:name``."""
+    for predicate in AGENT_PROPERTIES:
+        for agent in set(graph.objects(None, predicate)):
+            if isinstance(agent, Literal) or graph.value(agent, FOAF.name) is not None:
+                continue
+            for name_property in (VCARD.fn, VCARD["organization-name"]):
+                names = sorted(graph.objects(agent, name_property), key=str)
+                if names:
+                    for name in names:
+                        graph.add((agent, FOAF.name, name))
+                    break
+
+
+def _one_value_per_date(graph: Graph) -> None:
+    """One ``dct:issued``/``dct:modified`` per subject, chosen by value (earliest issue, latest
+    change): with two, which one a parser returns differs between processes, so an unchanged
+    catalogue would look changed on every run."""
+    for predicate, choose in ((DCTERMS.issued, min), (DCTERMS.modified, max)):
+        values: dict = {}
+        for subject, obj in graph.subject_objects(predicate):
+            values.setdefault(subject, []).append(obj)
+        for subject, objects in values.items():
+            if len(objects) > 1:
+                keep = choose(objects, key=str)
+                for obj in objects:
+                    if obj != keep:
+                        graph.remove((subject, predicate, obj))
+
+
 def _language_uri(value: str) -> str | None:
-    text = value.strip()
-    if text.startswith(LANGUAGE_BASE):
-        return text
-    if text.startswith(("http://", "https://")):  # id.loc.gov, lexvo: the code is the last part
-        text = text.rstrip("/").rsplit("/", 1)[-1]
-    code = LANGUAGE_CODES.get(text.lower()) or (text.upper() if len(text) == 3 else None)
+    """``…/language/GER``, ``de``, ``en_US``, lexvo or id.loc.gov URIs → the EU table's URI."""
+    code = language_code(value)
     return LANGUAGE_BASE + code if code else None
+
+
+def _frequency_uri(value: str) -> str | None:
+    text = value.strip()
+    code = re.split(r"[/#]", text.rstrip("/"))[-1].upper().replace("-", "").replace("_", "")
+    code = FREQUENCY_ALIASES.get(code)
+    return FREQUENCY_BASE + code if code else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import pathlib
+import re
 import time
 
 import ckan.plugins.toolkit as tk
@@ -244,3 +245,101 @@ def install(source: pathlib.Path, target_directory: pathlib.Path | None = None) 
     temporary.replace(target)
     forget_checks()
     return get(name)
+
+
+# Look-ups from what partners write to the vocabularies' values: one place for the harvesters,
+# the import, the web form's validators and the export.
+
+LICENCE_ALIASES = SHIPPED_DIRECTORY / "licence-aliases.yaml"
+_DCAT_AP_DE_LICENCE = re.compile(
+    r"^https?://(?:www\.)?dcat-ap\.de/def/licenses/(?P<code>.+?)/?$", re.I
+)
+_URL_SUFFIXES = re.compile(r"/(?:legalcode(?:\.[a-z-]+)?|deed\.[a-z-]+)$", re.I)
+# Alternative spellings of EU file types that CKAN users and partner catalogues write.
+FORMAT_ALIASES = {
+    "GEOJSON": "GEOJSON",
+    "JSON-LD": "JSON_LD",
+    "JSONLD": "JSON_LD",
+    "TURTLE": "RDF_TURTLE",
+    "TTL": "RDF_TURTLE",
+    "RDF/XML": "RDF_XML",
+    "N-TRIPLES": "RDF_N_TRIPLES",
+    "SHAPEFILE": "SHP",
+    "ESRI SHAPEFILE": "SHP",
+    "ESRI SHAPEFILE (SHP)": "SHP",
+    "JPG": "JPEG",
+    "TIF": "TIFF",
+    "TIF/TIFF": "TIFF",
+    "GEOTIFF": "TIFF",
+    "GZ": "GZIP",
+    "TEXT": "TXT",
+    "XLS(X)": "XLSX",
+    "WMS": "WMS_SRVC",
+    "WFS": "WFS_SRVC",
+    "WCS": "WCS_SRVC",
+    "WMTS": "WMTS_SRVC",
+}
+
+
+def file_type_code(value) -> str:
+    """The EU file-type code for a file-type URI or a common spelling ("csv", "GeoJSON"); the
+    upper-cased text when it is neither (the caller checks it against the list)."""
+    text = str(value).strip()
+    file_types = get("file-type")
+    for base in (file_types.base, file_types.base.replace("http://", "https://")):
+        if text.startswith(base):
+            return text[len(base) :]
+    upper = text.upper()
+    return FORMAT_ALIASES.get(upper, upper)
+
+
+def _bare_url(text: str) -> str:
+    bare = re.sub(r"^https?://", "", text.strip(), flags=re.I).removeprefix("www.")
+    return _URL_SUFFIXES.sub("", bare.rstrip("/")).rstrip("/").lower()
+
+
+def _bare_name(text: str) -> str:
+    return re.sub(r"[\s_()]+", "", text.strip().lower())
+
+
+@functools.lru_cache(maxsize=8)
+def _licence_tables(path: str, mtime_ns: int) -> tuple[dict, dict, dict, dict]:
+    vocabulary = get("licenses")
+    aliases = yaml.safe_load(LICENCE_ALIASES.read_text(encoding="utf-8"))
+    codes = {concept.code.lower(): concept.code for concept in vocabulary.concepts.values()}
+    graph = parse_rdf_file(pathlib.Path(path))
+    urls = {}
+    for concept in vocabulary.concepts.values():
+        homepage = graph.value(rdflib.URIRef(concept.uri), rdflib.namespace.FOAF.homepage)
+        if homepage:
+            urls.setdefault(_bare_url(str(homepage)), concept.code)
+    urls.update({_bare_url(url): code for url, code in aliases["urls"].items()})
+    legacy = {key.lower(): code for key, code in aliases["legacy"].items()}
+    names = {_bare_name(key): code for key, code in aliases["names"].items()}
+    known = set(codes.values())
+    for table in (urls, legacy, names):
+        unknown = {code for code in table.values() if code not in known}
+        if unknown:
+            raise VocabularyError(f"licence-aliases.yaml names codes not in the list: {unknown}")
+    return codes, legacy, urls, names
+
+
+def licence_code(text) -> str | None:
+    """The dcat-ap.de licence code for a licence URI, legacy URI, licence URL, SPDX/CKAN id or
+    title (see ``vocabularies/licence-aliases.yaml``); None when there is no counterpart."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    value = text.strip()
+    licences = get("licenses")
+    codes, legacy, urls, names = _licence_tables(str(licences.path), licences.mtime_ns)
+    match = _DCAT_AP_DE_LICENCE.match(value)
+    if match:
+        code = match["code"].lower()
+        return codes.get(code) or legacy.get(code) or codes.get(code.replace("_", "."))
+    if value.lower() in codes:
+        return codes[value.lower()]
+    if value.lower() in legacy:
+        return legacy[value.lower()]
+    if re.match(r"^https?://", value, re.I):
+        return urls.get(_bare_url(value))
+    return names.get(_bare_name(value))

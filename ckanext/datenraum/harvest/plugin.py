@@ -6,6 +6,7 @@ classes live in ``harvesters/`` and are only re-exported here for the entry poin
 
 from __future__ import annotations
 
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
@@ -16,7 +17,10 @@ from ckanext.datenraum.harvest.harvesters.csw import DatenraumCSWHarvester
 from ckanext.datenraum.harvest.harvesters.dcat import DatenraumDCATHarvester
 from ckanext.datenraum.harvest.harvesters.gtfs import DatenraumGTFSHarvester
 from ckanext.datenraum.harvest.harvesters.oaipmh import DatenraumOAIPMHHarvester
+from ckanext.datenraum.harvest.upstream import separate_logic_registries
 from ckanext.datenraum.i18n import DatenraumTranslation
+
+separate_logic_registries()
 
 __all__ = [
     "DatenraumCKANHarvester",
@@ -35,6 +39,7 @@ class DatenraumHarvestPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
     p.implements(IDatenraumBackup)
+    p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
 
@@ -45,3 +50,12 @@ class DatenraumHarvestPlugin(p.SingletonPlugin, DatenraumTranslation):
 
     def datenraum_backup_parts(self):
         return backup.PARTS
+
+    # IPackageController
+
+    def after_dataset_create(self, context, data_dict):
+        if data_dict.get("type") == "harvest":
+            # ckanext-harvest (listed before us) adds the HarvestSource row unflushed, and
+            # CKAN's session does not autoflush: package_create's closing package_show would
+            # not see it and log "Harvest source not found" once per created source.
+            model.Session.flush()

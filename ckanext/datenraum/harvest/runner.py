@@ -2,7 +2,8 @@
 
 The job goes onto the Redis gather queue and is taken off again by the same callbacks the
 ``ckan harvester gather-consumer``/``fetch-consumer`` workers run; then ``harvest_jobs_run``
-marks it finished. Used by ``ckan datenraum harvest-sources run``, the tests and the benchmark.
+marks it finished. Used by the tests and ``benchmarks/harvest.py``; operators try a source with
+``ckan harvester run-test SOURCE`` and run jobs with the consumers and ``ckan harvester run``.
 """
 
 from __future__ import annotations

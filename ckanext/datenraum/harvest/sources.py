@@ -94,6 +94,64 @@ class HarvestSourceFile:
         return json.dumps(self.harvester_config(), sort_keys=True, ensure_ascii=False)
 
 
+# Bounds of the security-relevant settings, for source files and sysadmins alike.
+HTTP_BOUNDS = {
+    "timeout": (1, 120),
+    "max_bytes": (1, 500 * 1024 * 1024),
+    "retries": (0, 5),
+    "backoff": (0, 60),
+}
+PRIORITY_BOUNDS = (0, 100)
+
+
+def parse_config(config) -> dict | None:
+    """A source's JSON config as a dict ({} when empty), None when it is not a JSON object."""
+    if config in (None, ""):
+        return {}
+    if isinstance(config, dict):
+        return config
+    try:
+        parsed = json.loads(config)
+    except (TypeError, ValueError):
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+def bound_problems(config: dict) -> list[str]:
+    """What in ``config`` is outside the bounds every source keeps."""
+    problems = []
+    http = config.get("http") or {}
+    if not isinstance(http, dict):
+        return ["http: must be a mapping"]
+    for key, value in http.items():
+        low, high = HTTP_BOUNDS.get(key, (None, None))
+        if low is None:
+            problems.append(f"http.{key}: unknown setting")
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            problems.append(f"http.{key}: must be between {low} and {high}")
+    priority = config.get("priority")
+    if priority is not None and (
+        isinstance(priority, bool)
+        or not isinstance(priority, int)
+        or not PRIORITY_BOUNDS[0] <= priority <= PRIORITY_BOUNDS[1]
+    ):
+        problems.append(
+            f"priority: must be a whole number from {PRIORITY_BOUNDS[0]} to {PRIORITY_BOUNDS[1]}"
+        )
+    guard = config.get("withdrawal_guard")
+    if guard is not None and (
+        isinstance(guard, bool) or not isinstance(guard, int | float) or not 0 <= guard <= 1
+    ):
+        problems.append("withdrawal_guard: must be a fraction between 0 and 1")
+    if "allow_private_targets" in config and not isinstance(config["allow_private_targets"], bool):
+        problems.append("allow_private_targets: must be true or false")
+    return problems
+
+
 def load_sources(folder: pathlib.Path) -> list[HarvestSourceFile]:
     """Every source of ``folder``, or :class:`SourceFileError` naming each bad file and key."""
     problems: list[tuple[str, str, str]] = []

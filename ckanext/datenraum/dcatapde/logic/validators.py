@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -13,6 +12,7 @@ from ckanext.scheming.validation import scheming_validator
 from dateutil.parser import parse as parse_date
 
 from ckanext.datenraum.common import limits, slugs
+from ckanext.datenraum.common.uris import is_web_uri
 from ckanext.datenraum.dcatapde import vocabularies
 
 __all__ = [
@@ -34,32 +34,11 @@ _ = tk._
 PHONE = re.compile(r"^\+?[0-9 ()/\-]{5,30}$")
 HEX = re.compile(r"^[0-9a-fA-F]+$")
 _EARLIEST = datetime.datetime(1, 1, 1)
-# Alternative spellings of EU file types that CKAN users and partner catalogues write.
-FORMAT_ALIASES = {
-    "GEOJSON": "GEOJSON",
-    "JSON-LD": "JSON_LD",
-    "JSONLD": "JSON_LD",
-    "TURTLE": "RDF_TURTLE",
-    "TTL": "RDF_TURTLE",
-    "RDF/XML": "RDF_XML",
-    "N-TRIPLES": "RDF_N_TRIPLES",
-    "SHAPEFILE": "SHP",
-    "ESRI SHAPEFILE": "SHP",
-    "JPG": "JPEG",
-    "TIF": "TIFF",
-    "GZ": "GZIP",
-    "TEXT": "TXT",
-    "XLS(X)": "XLSX",
-    "WMS": "WMS_SRVC",
-    "WFS": "WFS_SRVC",
-    "WCS": "WCS_SRVC",
-    "WMTS": "WMTS_SRVC",
-}
 
 
-def is_absolute_uri(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in {"http", "https"} and bool(parts.netloc) and " " not in value
+# The URI check and the file-type table are shared with the harvesters and the import.
+is_absolute_uri = is_web_uri
+FORMAT_ALIASES = vocabularies.FORMAT_ALIASES
 
 
 def datenraum_uri(value):
@@ -137,12 +116,7 @@ def datenraum_format_code(value):
     """Accept EU file-type URIs and common spellings ("csv", "GeoJSON") as the list's code."""
     if not value or value is tk.missing:
         return value
-    text = str(value).strip()
-    file_types = vocabularies.get("file-type")
-    if text.startswith(file_types.base):
-        return text[len(file_types.base) :]
-    upper = text.upper()
-    return FORMAT_ALIASES.get(upper, upper)
+    return vocabularies.file_type_code(value)
 
 
 def datenraum_phone(value):

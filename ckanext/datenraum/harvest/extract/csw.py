@@ -10,11 +10,11 @@ default.
 from __future__ import annotations
 
 import dataclasses
-from urllib.parse import parse_qs, urlparse
 
 from lxml import etree
 
-from ckanext.datenraum.harvest.extract.licenses import license_from_hints
+from ckanext.datenraum.harvest.extract import services
+from ckanext.datenraum.harvest.extract.licenses import licence_statements
 from ckanext.datenraum.harvest.extract.record import Distribution, Record
 
 NS = {
@@ -29,7 +29,30 @@ NS = {
     "ows": "http://www.opengis.net/ows",
 }
 ISO_OUTPUT_SCHEMA = NS["gmd"]
-_SERVICE_TYPES = ("WMS", "WFS", "WMTS", "WCS", "ATOM", "CSW", "SOS")
+# ISO 19115 MD_TopicCategoryCode → German label, a keyword for records that have none.
+TOPIC_CATEGORIES = {
+    "farming": "Landwirtschaft",
+    "biota": "Biologie",
+    "boundaries": "Grenzen",
+    "climatologyMeteorologyAtmosphere": "Klima und Atmosphäre",
+    "economy": "Wirtschaft",
+    "elevation": "Höhe",
+    "environment": "Umwelt",
+    "geoscientificInformation": "Geowissenschaften",
+    "health": "Gesundheit",
+    "imageryBaseMapsEarthCover": "Luftbilder und Karten",
+    "intelligenceMilitary": "Militär",
+    "inlandWaters": "Binnengewässer",
+    "location": "Ortsangaben",
+    "oceans": "Meere",
+    "planningCadastre": "Planung und Kataster",
+    "society": "Gesellschaft",
+    "structure": "Bauwerke",
+    "transportation": "Verkehr",
+    "utilitiesCommunication": "Ver- und Entsorgung",
+}
+# accessConstraints codes under which data is not open to everyone
+RESTRICTED_CODES = {"restricted", "confidential", "secret", "topSecret", "private", "sensitive"}
 
 
 @dataclasses.dataclass
@@ -127,8 +150,14 @@ def extract_record(md: etree._Element) -> Record:
         )
         if contact is not None
         else None,
-        license_uri=license_from_hints(extract_constraint_hints(identification)),
-        license_text=_first_use_constraint_text(identification),
+        contact_url=_text(
+            contact, "gmd:contactInfo/gmd:CI_Contact/gmd:onlineResource//gmd:linkage/gmd:URL"
+        )
+        if contact is not None
+        else None,
+        licences=licence_statements(extract_constraint_hints(identification)),
+        access_restricted=extract_access_restricted(identification),
+        topic_categories=extract_topic_categories(identification),
         temporal_start=start,
         temporal_end=end,
         bbox=extract_bbox(identification),
@@ -139,6 +168,8 @@ def extract_record(md: etree._Element) -> Record:
         service_type = extract_service_type(md)
         record.service_type = service_type
         for distribution in record.distributions:
+            if distribution.format == "HTML":  # a page about the service, not its endpoint
+                continue
             distribution.service_type = distribution.service_type or service_type
             distribution.service_title = record.title
     return record
@@ -161,7 +192,7 @@ def extract_service_type(md: etree._Element) -> str:
         *[(element.text or "") for element in md.iterfind(".//gmd:linkage/gmd:URL", NS)],
     ]
     for hint in hints:
-        found = _service_type_of(hint)
+        found = services.service_type_of(hint)
         if found:
             return found
     local = (_text(md, ".//srv:serviceType/gco:LocalName") or "").lower()
@@ -195,7 +226,10 @@ def extract_keywords(identification: etree._Element) -> list[str]:
 def extract_constraint_hints(identification: etree._Element) -> list[str]:
     hints = []
     for constraints in identification.iterfind("gmd:resourceConstraints/*", NS):
-        for element in constraints.iterfind("gmd:otherConstraints/*", NS):
+        for element in [
+            *constraints.iterfind("gmd:otherConstraints/*", NS),
+            *constraints.iterfind("gmd:useLimitation/*", NS),
+        ]:
             if element.text:
                 hints.append(element.text)
             href = element.get(f"{{{NS['xlink']}}}href")
@@ -204,11 +238,22 @@ def extract_constraint_hints(identification: etree._Element) -> list[str]:
     return hints
 
 
-def _first_use_constraint_text(identification: etree._Element) -> str | None:
-    for text in extract_constraint_hints(identification):
-        if not text.lstrip().startswith("{") and not text.startswith("http"):
-            return text.strip()[:1000]
-    return None
+def extract_access_restricted(identification: etree._Element) -> bool:
+    """True when an access constraint restricts who may use the data."""
+    for code in identification.iterfind(
+        "gmd:resourceConstraints/*/gmd:accessConstraints/gmd:MD_RestrictionCode", NS
+    ):
+        if code.get("codeListValue") in RESTRICTED_CODES:
+            return True
+    return False
+
+
+def extract_topic_categories(identification: etree._Element) -> list[str]:
+    return [
+        TOPIC_CATEGORIES.get((element.text or "").strip(), (element.text or "").strip())
+        for element in identification.iterfind("gmd:topicCategory/gmd:MD_TopicCategoryCode", NS)
+        if (element.text or "").strip()
+    ]
 
 
 def extract_bbox(identification: etree._Element) -> tuple[float, float, float, float] | None:
@@ -255,34 +300,67 @@ def extract_languages(md: etree._Element, identification: etree._Element) -> lis
 
 
 def extract_distributions(md: etree._Element) -> list[Distribution]:
-    """Online resources of the distribution section (not contact/information links)."""
-    distributions, seen = [], set()
+    """Online resources of the distribution section: one distribution per service (its operation
+    and capabilities links merged, an "information" page kept as its documentation), a
+    distribution per download (a WFS GetFeature request is one, with its query) and per page."""
+    links = []
     for resource in md.iterfind(
         "gmd:distributionInfo//gmd:transferOptions//gmd:CI_OnlineResource", NS
     ):
         url = (_text(resource, "gmd:linkage/gmd:URL") or "").strip()
-        function = resource.find("gmd:function/gmd:CI_OnLineFunctionCode", NS)
-        if (
-            not url
-            or url in seen
-            or (function is not None and function.get("codeListValue") == "information")
-        ):
+        if url:
+            function = resource.find("gmd:function/gmd:CI_OnLineFunctionCode", NS)
+            links.append(
+                (url, resource, function.get("codeListValue") if function is not None else "")
+            )
+    distributions: list[Distribution] = []
+    by_service: dict[tuple[str, str], Distribution] = {}
+    pages: list[tuple[str, str, str, str]] = []  # information links: (kind, url, title, text)
+    seen: set[str] = set()
+    for url, resource, function in links:
+        if url in seen:
             continue
         seen.add(url)
         protocol = _text(resource, "gmd:protocol/*") or ""
-        service_type = _service_type_of(protocol) or _service_type_of(url)
+        kind = services.service_type_of(protocol) or services.service_type_of(url)
+        title = _text(resource, "gmd:name/*") or _text(resource, "gmd:description/*") or ""
+        description = _text(resource, "gmd:description/*") or ""
+        page = url.split("?", 1)[0].lower().endswith((".html", ".htm"))
+        if (function == "information" or page) and not services.operation(url):
+            pages.append((kind, url, title, description))
+            continue
+        if kind and services.operation(url) not in services.DATA_OPERATIONS:
+            key = (kind, services.endpoint(url))
+            listed = by_service.get(key)
+            if listed is None:
+                listed = Distribution(
+                    url=url, title=title, description=description, format=kind, service_type=kind
+                )
+                by_service[key] = listed
+                distributions.append(listed)
+            elif services.operation(url) == "getcapabilities":
+                listed.url = url  # the capabilities request names the service best
+            continue
         distributions.append(
             Distribution(
                 url=url,
-                title=_text(resource, "gmd:name/*") or _text(resource, "gmd:description/*") or "",
-                description=_text(resource, "gmd:description/*") or "",
-                format=service_type or _format_of(md),
-                service_type=service_type,
-                download=function is not None
-                and function.get("codeListValue") == "download"
-                and not service_type,
+                title=title,
+                description=description,
+                format="GML" if kind == "WFS" else _format_of(md),
+                download=function == "download" or bool(kind),
             )
         )
+    for kind, url, title, description in pages:
+        service = next(
+            (d for d in by_service.values() if d.service_type == kind and not d.documentation),
+            None,
+        )
+        if service is not None:
+            service.documentation = url  # the service's documentation, kept as its page
+        else:
+            distributions.append(
+                Distribution(url=url, title=title, description=description, format="HTML")
+            )
     return distributions
 
 
@@ -304,7 +382,7 @@ def attach_services(records: dict[str, Record], services: dict[str, list[str]]) 
                 elif not listed.service_title:  # the dataset links the service: name it
                     listed.service_type = listed.service_type or distribution.service_type
                     listed.service_title = distribution.service_title
-            if not service.distributions:
+            if not any(d.service_type for d in service.distributions):
                 _name_linked_service(target, service)
         del records[service_id]
 
@@ -319,23 +397,6 @@ def _name_linked_service(target: Record, service: Record) -> None:
         if distribution.service_type == service.service_type and not distribution.service_title:
             distribution.service_title = service.title
             return
-
-
-def _service_type_of(text: str) -> str:
-    upper = text.upper()
-    query = {key.upper(): values for key, values in parse_qs(urlparse(text).query).items()}
-    if "SERVICE" in query:
-        return query["SERVICE"][0].upper()
-    for service_type in _SERVICE_TYPES:
-        if f"OGC:{service_type}" in upper or f"_{service_type}_" in upper:
-            return service_type
-        if (
-            f"/{service_type}" in upper
-            or f"{service_type}?" in upper
-            or f"{service_type}_" in upper
-        ):
-            return service_type
-    return ""
 
 
 def _format_of(md: etree._Element) -> str:

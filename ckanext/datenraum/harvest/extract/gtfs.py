@@ -10,11 +10,43 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 
 from ckanext.datenraum.harvest.extract.record import Distribution, Record
 
 MAX_MEMBER_BYTES = 20 * 1024 * 1024
 REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
+GTFS_FILES = frozenset(
+    {
+        *REQUIRED_FILES,
+        "calendar.txt",
+        "calendar_dates.txt",
+        "fare_attributes.txt",
+        "fare_rules.txt",
+        "shapes.txt",
+        "frequencies.txt",
+        "transfers.txt",
+        "pathways.txt",
+        "levels.txt",
+        "feed_info.txt",
+        "translations.txt",
+        "attributions.txt",
+    }
+)
+
+
+# What reading one member of a hostile zip raises: a wrong size or CRC (BadZipFile), an
+# encrypted member (RuntimeError), an unknown compression (NotImplementedError), a truncated
+# stream (EOFError, zlib.error), a field over csv's 128 KiB limit (csv.Error).
+UNREADABLE_MEMBER = (
+    zipfile.BadZipFile,
+    RuntimeError,
+    NotImplementedError,
+    EOFError,
+    zlib.error,
+    csv.Error,
+    OSError,
+)
 
 
 class GTFSError(ValueError):
@@ -40,11 +72,14 @@ def extract_feed(content: bytes, feed_url: str, *, title: str | None = None) -> 
                 return []
             if info.file_size > MAX_MEMBER_BYTES:
                 raise GTFSError(f"{name} is larger than {MAX_MEMBER_BYTES} bytes")
-            text = archive.read(info).decode("utf-8-sig", errors="replace")
-            return [
-                {key.strip(): (value or "").strip() for key, value in row.items() if key}
-                for row in csv.DictReader(io.StringIO(text))
-            ]
+            try:
+                text = archive.read(info).decode("utf-8-sig", errors="replace")
+                return [
+                    {key.strip(): (value or "").strip() for key, value in row.items() if key}
+                    for row in csv.DictReader(io.StringIO(text))
+                ]
+            except UNREADABLE_MEMBER as error:  # wrong size, encrypted, a 128 KiB field…
+                raise GTFSError(f"{name} cannot be read: {type(error).__name__}: {error}") from None
 
         agencies = rows("agency.txt")
         feed_info = (rows("feed_info.txt") or [{}])[0]
@@ -53,31 +88,31 @@ def extract_feed(content: bytes, feed_url: str, *, title: str | None = None) -> 
         files = sorted(names)
 
     agency = agencies[0] if agencies else {}
+    agency_names = list(dict.fromkeys(a["agency_name"] for a in agencies if a.get("agency_name")))
     publisher = feed_info.get("feed_publisher_name") or agency.get("agency_name")
-    names_of_agencies = ", ".join(a["agency_name"] for a in agencies if a.get("agency_name"))
-    feed_title = title or f"GTFS-Fahrplandaten {names_of_agencies or publisher or ''}".strip()
+    languages = [
+        lang
+        for lang in [feed_info.get("feed_lang"), *(a.get("agency_lang") for a in agencies)]
+        if lang
+    ]
     return Record(
         identifier=feed_info.get("feed_id") or feed_url,
-        title=feed_title,
-        description=(
-            f"Soll-Fahrplandaten im GTFS-Format ({names_of_agencies or publisher}), gültig "
-            f"von {start or '?'} bis {end or '?'}."
-        ),
+        title=title or feed_title(agency_names, publisher),
+        description=feed_description(agency_names or [publisher or ""], start, end, files),
         keywords=["GTFS", "ÖPNV", "Fahrplan"],
         modified=None,
-        landing_page=agency.get("agency_url") or None,
+        landing_page=agency.get("agency_url") or feed_info.get("feed_publisher_url") or None,
         publisher_name=publisher,
+        publisher_url=feed_info.get("feed_publisher_url") or agency.get("agency_url") or None,
         contact_name=publisher,
         contact_email=feed_info.get("feed_contact_email") or agency.get("agency_email") or None,
         contact_url=feed_info.get("feed_contact_url") or agency.get("agency_url") or None,
         temporal_start=start,
         temporal_end=end,
         bbox=bbox,
-        languages=[
-            lang.lower()
-            for lang in [feed_info.get("feed_lang") or agency.get("agency_lang")]
-            if lang
-        ],
+        languages=list(dict.fromkeys(languages))[:1],
+        # One distribution: the feed. Its files are listed in the description, not made
+        # resources of their own (a feed of 3,000 files would give 3,000 resources).
         distributions=[
             Distribution(
                 url=feed_url,
@@ -85,19 +120,41 @@ def extract_feed(content: bytes, feed_url: str, *, title: str | None = None) -> 
                 format="GTFS",
                 media_type="application/zip",
                 download=True,
-            ),
-            *(
-                Distribution(
-                    url=feed_url,
-                    title=name,
-                    description=f"{name} im GTFS-Feed",
-                    format="CSV",
-                    media_type="text/csv",
-                )
-                for name in files
-            ),
+            )
         ],
     )
+
+
+def feed_title(agency_names: list[str], publisher: str | None) -> str:
+    """ "GTFS-Fahrplandaten <agency>", or "<first> und N weitere Verkehrsunternehmen"."""
+    if len(agency_names) > 1:
+        return (
+            f"GTFS-Fahrplandaten {agency_names[0]} und {len(agency_names) - 1} weitere "
+            "Verkehrsunternehmen"
+        )
+    name = agency_names[0] if agency_names else publisher
+    return f"GTFS-Fahrplandaten {name}".strip() if name else "GTFS-Fahrplandaten"
+
+
+def feed_description(agency_names: list[str], start, end, files: list[str]) -> str:
+    agencies = ", ".join(name for name in agency_names if name)
+    return (
+        f"Soll-Fahrplandaten im GTFS-Format, gültig von {start or '?'} bis {end or '?'}.\n\n"
+        f"Verkehrsunternehmen ({len(agency_names)}): {agencies}.\n\n"
+        f"Dateien im Feed ({len(files)}): {_file_list(files)}."
+    )
+
+
+MAX_LISTED_FILES = 30
+
+
+def _file_list(files: list[str]) -> str:
+    """The feed's files for its description: the GTFS files first, at most 30 named (a zip of
+    3,000 members must not become a description of 3,000 names)."""
+    ordered = sorted(files, key=lambda name: (name not in GTFS_FILES, name))
+    listed = ", ".join(ordered[:MAX_LISTED_FILES])
+    rest = len(ordered) - MAX_LISTED_FILES
+    return f"{listed} und {rest} weitere" if rest > 0 else listed
 
 
 def extract_service_period(

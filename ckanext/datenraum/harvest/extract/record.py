@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 
 
 @dataclasses.dataclass
@@ -18,7 +16,11 @@ class Distribution:
     service_type: str = ""
     # title of the service record it came from (the dcat:DataService's dct:title)
     service_title: str = ""
+    # a page about the service (ISO function "information"): kept as the service's documentation
+    documentation: str = ""
     download: bool = False
+    # licence statements of this distribution (URIs, ids or texts), most specific first
+    licences: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -27,38 +29,33 @@ class Record:
     title: str
     description: str = ""
     keywords: list[str] = dataclasses.field(default_factory=list)
+    # further keyword sources a cataloguer would use when the record has no keywords
+    topic_categories: list[str] = dataclasses.field(default_factory=list)
+    themes: list[str] = dataclasses.field(default_factory=list)  # data-theme URIs
+    types: list[str] = dataclasses.field(default_factory=list)  # "Article", "Dataset", …
     modified: str | None = None
     issued: str | None = None
     landing_page: str | None = None
     publisher_name: str | None = None
+    publisher_url: str | None = None
     contact_name: str | None = None
     contact_email: str | None = None
     contact_url: str | None = None
-    license_uri: str | None = None
-    license_text: str | None = None
-    access_rights: str | None = None
+    contact_phone: str | None = None
+    # licence statements as the partner wrote them (URIs, ids or texts), most specific first
+    licences: list[str] = dataclasses.field(default_factory=list)
+    # the partner says access is restricted (ISO accessConstraints, access_rights): never open
+    access_restricted: bool = False
     temporal_start: str | None = None
     temporal_end: str | None = None
     # (west, south, east, north) in WGS 84 degrees
     bbox: tuple[float, float, float, float] | None = None
+    geometry: str | None = None  # GeoJSON, when the partner gives one
     languages: list[str] = dataclasses.field(default_factory=list)
     distributions: list[Distribution] = dataclasses.field(default_factory=list)
     deleted: bool = False
     # set on ISO service records: "WMS", "WFS", "ATOM", …
     service_type: str = ""
-
-    def fingerprint(self) -> str:
-        """Stable hash of everything we store: equal fingerprints mean nothing to update."""
-        payload = json.dumps(dataclasses.asdict(self), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-    def to_json(self) -> str:
-        return json.dumps(dataclasses.asdict(self), ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> Record:
-        data = json.loads(text)
-        data["distributions"] = [Distribution(**item) for item in data.get("distributions", [])]
-        if data.get("bbox"):
-            data["bbox"] = tuple(data["bbox"])
-        return cls(**data)
+    uri: str | None = None
+    # what the extractor dropped or could not read, for the import report and health page
+    notes: list[str] = dataclasses.field(default_factory=list)

@@ -8,8 +8,9 @@ capabilities document).
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlparse, urlunparse
 
+SERVICE_TYPES = ("WMS", "WFS", "WMTS", "WCS", "ATOM", "CSW", "SOS")
 OGC_SERVICE_TYPE = "http://www.opengis.net/def/serviceType/ogc/"
 STANDARDS = {
     **{
@@ -20,6 +21,34 @@ STANDARDS = {
 }
 # KVP parameters that select an operation, not the service: they are not part of the endpoint.
 _OPERATION_KEYS = {"service", "request", "version", "acceptversions"}
+
+
+# Operations that return data, not a description of the service: such a link is a download.
+DATA_OPERATIONS = {"getfeature", "getcoverage"}
+
+
+def service_type_of(text: str) -> str:
+    """ "WMS", "WFS", … named by a URL's SERVICE parameter, a protocol ("OGC:WMS-1.3.0-http-get-
+    map") or a path ("…/wms_gn250", "…/WFS?"); "" when none is."""
+    text = text or ""
+    query = {key.upper(): values for key, values in parse_qs(urlparse(text).query).items()}
+    if "SERVICE" in query and query["SERVICE"][0].upper() in SERVICE_TYPES:
+        return query["SERVICE"][0].upper()
+    upper = text.upper()
+    for kind in SERVICE_TYPES:
+        if f"OGC:{kind}" in upper or f"_{kind}_" in upper:
+            return kind
+        if f"/{kind}" in upper or f"{kind}?" in upper or f"{kind}_" in upper:
+            return kind
+    return ""
+
+
+def operation(url: str) -> str:
+    """The KVP ``request`` of ``url`` in lower case ("getcapabilities", "getfeature"), or ""."""
+    for key, value in parse_qsl(urlparse(url.strip()).query, keep_blank_values=True):
+        if key.lower() == "request":
+            return value.lower()
+    return ""
 
 
 def standard_uri(service_type: str) -> str | None:

@@ -14,6 +14,7 @@ A harvester only implements :meth:`DatenraumHarvesterMixin.collect`, yielding
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import uuid
@@ -25,22 +26,29 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckanext.harvest.logic.schema import unicode_safe
 from ckanext.harvest.model import (
+    HarvestGatherError,
     HarvestObject,
     HarvestObjectError,
     HarvestObjectExtra,
     HarvestSource,
 )
 
+from ckanext.datenraum.common import parsed_dcat, slugs
 from ckanext.datenraum.common.http import FetchError, FetchPolicy
 from ckanext.datenraum.common.xml import UnsafeXML
-from ckanext.datenraum.harvest import mapping
+from ckanext.datenraum.harvest import mapping, messages
 from ckanext.datenraum.harvest.indexing import index_commit_deferred
-from ckanext.datenraum.harvest.planning import Current, Item, plan_harvest
-from ckanext.datenraum.harvest.sources import DEFAULT_PRIORITY, DEFAULT_WITHDRAWAL_GUARD
+from ckanext.datenraum.harvest.planning import Current, Item, plan_harvest, settle_identifiers
+from ckanext.datenraum.harvest.sources import (
+    DEFAULT_PRIORITY,
+    DEFAULT_WITHDRAWAL_GUARD,
+    PRIORITY_BOUNDS,
+)
 
 log = logging.getLogger(__name__)
 
 FINGERPRINT_KEY = "fingerprint"
+NOTES_KEY = "datenraum_notes"
 # Failures that mean "this run learnt nothing reliable about the partner's catalogue".
 COLLECT_FAILURES = (FetchError, UnsafeXML, ValueError, UnicodeDecodeError)
 
@@ -66,7 +74,9 @@ def source_config(source: HarvestSource) -> dict:
 
 
 def make_item(dataset: dict, guid: str, config: dict) -> Item:
-    dataset = mapping.apply_source_settings(dataset, config)
+    notes = list(dataset.get(mapping.NOTES) or [])
+    dataset = parsed_dcat.tidy(mapping.apply_source_settings(dataset, config), notes)
+    dataset[mapping.NOTES] = sorted(set(notes))
     return Item(guid=guid, dataset=dataset, fingerprint=mapping.fingerprint(dataset))
 
 
@@ -95,7 +105,19 @@ class DatenraumHarvesterMixin:
     ) -> Iterable[Item | ItemProblem]:
         raise NotImplementedError
 
+    # Every stored error is a summary, whatever a partner's answer quoted into it.
+
+    def _save_gather_error(self, message, job):
+        HarvestGatherError.create(messages.summarised(message), job)
+
+    def _save_object_error(self, message, obj, stage="Fetch", line=None):
+        HarvestObjectError.create(messages.summarised(message), obj, stage, line)
+
     def gather_stage(self, harvest_job):
+        with messages.stored_in_english():
+            return self._gather(harvest_job)
+
+    def _gather(self, harvest_job):
         source = harvest_job.source
         config = source_config(source)
         policy = FetchPolicy.from_source_config(config)
@@ -109,8 +131,26 @@ class DatenraumHarvesterMixin:
                 if entry.guid:
                     present.add(entry.guid)
         except (*COLLECT_FAILURES, CollectFailed) as error:
-            self._save_gather_error(f"{self.TITLE}: {error} (no dataset was changed)", harvest_job)
+            self._save_gather_error(
+                messages.GATHER_FAILED.format(harvester=self.TITLE, reason=error), harvest_job
+            )
             return []
+        except Exception as error:  # noqa: BLE001 - a job must finish, whatever a partner sends
+            log.exception("gather of %s failed", source.url)
+            model.Session.rollback()
+            reason = f"unexpected {type(error).__name__}: {error}"
+            self._save_gather_error(
+                messages.GATHER_FAILED.format(harvester=self.TITLE, reason=reason), harvest_job
+            )
+            return []
+        settled = settle_identifiers(items, present, current_identifiers(source.id))
+        items, present = settled.items, settled.present
+        for item in items:
+            if item.guid in settled.notes:
+                item.dataset[mapping.NOTES] = sorted(
+                    {*item.dataset.get(mapping.NOTES, []), *settled.notes[item.guid]}
+                )
+        _move_guids(source.id, settled.moves)
         plan = plan_harvest(
             current_state(source.id),
             items,
@@ -159,8 +199,13 @@ class DatenraumHarvesterMixin:
         return True  # gather already holds each dataset
 
     def import_stage(self, harvest_object):
-        with index_commit_deferred():
+        with index_commit_deferred(), messages.stored_in_english():
             return self._import_object(harvest_object)
+
+    def dataset_hooks(self) -> list:
+        """Plugins whose ``before_create``/``after_create``/``before_update``/``after_update`` and
+        schema hooks (ckanext-dcat's ``IDCATRDFHarvester``) the import calls."""
+        return []
 
     def _import_object(self, harvest_object):
         if _extra(harvest_object, "status") == "delete":
@@ -168,22 +213,38 @@ class DatenraumHarvesterMixin:
         try:
             dataset = json.loads(harvest_object.content or "")
         except ValueError:
-            self._save_object_error("Harvested content is not JSON", harvest_object, "Import")
+            self._save_object_error(messages.NOT_JSON, harvest_object, "Import")
             return False
+        notes = list(dataset.pop(mapping.NOTES, None) or [])
+        # read now: after a failed flush the object's attributes cannot load until the rollback
+        guid = harvest_object.guid
         try:
-            return self._import_dataset(harvest_object, dataset)
+            try:
+                result = self._import_dataset(harvest_object, dict(dataset))
+            except tk.ValidationError as error:
+                model.Session.rollback()
+                harvest_object = model.Session.merge(harvest_object)
+                dropped = drop_invalid_optional_fields(dataset, error.error_dict, notes)
+                if not dropped:
+                    raise
+                result = self._import_dataset(harvest_object, dict(dataset))
+            _store_notes(harvest_object, notes)
+            return result
         except tk.ValidationError as error:
             model.Session.rollback()
             self._save_object_error(
-                f"Invalid dataset {harvest_object.guid}: {error.error_summary}",
+                messages.INVALID_DATASET.format(guid=guid, errors=_summary(error)),
                 harvest_object,
                 "Import",
             )
         except Exception as error:  # noqa: BLE001 - one bad record must not stop the job
-            log.exception("import of %s failed", harvest_object.guid)
             model.Session.rollback()
+            log.exception("import of %s failed", guid)
+            reason = f"{type(error).__name__}: {str(error)[:500]}"
             self._save_object_error(
-                f"Import of {harvest_object.guid} failed: {error}", harvest_object, "Import"
+                messages.IMPORT_FAILED.format(guid=guid, reason=reason),
+                harvest_object,
+                "Import",
             )
         return False
 
@@ -192,42 +253,63 @@ class DatenraumHarvesterMixin:
     def _import_dataset(self, harvest_object, dataset: dict):
         source = harvest_object.source
         context = {"user": self._get_user_name(), "ignore_auth": True}
+        hooks = self.dataset_hooks()
+        owner_org = model.Package.get(source.id).owner_org
+        # Imports of one identifier (and of one title) wait for each other, so parallel fetch
+        # consumers neither both create a dataset nor both take a name (issue 14).
+        _lock(dataset.get("identifier"), harvest_object.guid)
         package_id = _live_package_id(harvest_object.package_id)
         if package_id is None:
             duplicate = _duplicate_by_identifier(dataset.get("identifier"), source.id)
             if duplicate is not None:
                 other_package_id, other_source = duplicate
-                if _priority(other_source) >= _priority(source):
+                if not may_take_over(source, other_source, owner_org, other_package_id):
                     log.info(
-                        "%s skipped: %s already harvests it with higher priority",
+                        "%s skipped: %s already harvests it",
                         harvest_object.guid,
                         other_source.title,
                     )
                     return "unchanged"
                 _release(other_package_id)
                 package_id = other_package_id
-        dataset.setdefault("owner_org", model.Package.get(source.id).owner_org)
+        dataset.setdefault("owner_org", owner_org)
+        temp: dict = {}
         # The harvest object must be current before the dataset is indexed, so the index
         # knows its harvest source (ckanext-harvest's before_dataset_index reads it).
         if package_id is not None:
             existing = model.Package.get(package_id)
             dataset.update(id=package_id, name=existing.name, state="active")
             _make_current(harvest_object, package_id)
+            package_plugin = lib_plugins.lookup_package_plugin(dataset.get("type"))
+            schema = package_plugin.update_package_schema()
+            for hook in hooks:
+                schema = hook.update_package_schema_for_update(schema) or schema
+                hook.before_update(harvest_object, dataset, temp)
+            context["schema"] = schema
             tk.get_action("package_update")(context, dataset)
+            errors = [hook.after_update(harvest_object, dataset, temp) for hook in hooks]
         else:
             package_plugin = lib_plugins.lookup_package_plugin(dataset.get("type"))
             schema = package_plugin.create_package_schema()
             schema["id"] = [unicode_safe]
+            for hook in hooks:
+                schema = hook.update_package_schema_for_create(schema) or schema
             context["schema"] = schema
             dataset["id"] = str(uuid.uuid4())
-            dataset["name"] = self._gen_new_name(dataset["title"])
+            dataset["name"] = allocate_name(dataset.get("title") or "", harvest_object.guid)
+            for hook in hooks:
+                hook.before_create(harvest_object, dataset, temp)
             _make_current(harvest_object, dataset["id"])
             model.Session.execute(
                 sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED")
             )
             model.Session.flush()
             tk.get_action("package_create")(context, dataset)
+            errors = [hook.after_create(harvest_object, dataset, temp) for hook in hooks]
         model.Session.commit()
+        for error in errors:
+            if error:
+                self._save_object_error(str(error), harvest_object, "Import")
         return True
 
     def _withdraw(self, harvest_object):
@@ -242,6 +324,92 @@ class DatenraumHarvesterMixin:
         harvest_object.add()
         model.Session.commit()
         return True
+
+
+def drop_invalid_optional_fields(dataset: dict, error_dict: dict, notes: list) -> list[str]:
+    """Remove the optional values ``error_dict`` names from ``dataset`` (a bad optional value
+    drops that value, not the record) and note each; returns the dropped fields, empty when a
+    required field is among the errors (then the record cannot be saved)."""
+    required = _required_fields()
+    if any(key in required for key in error_dict):
+        return []
+    dropped = []
+    for key, field_errors in error_dict.items():
+        if key == "resources" and isinstance(field_errors, list):
+            for resource, resource_errors in zip(
+                dataset.get("resources", []), field_errors, strict=False
+            ):
+                for field in resource_errors or {}:
+                    if field in resource and field not in {"url"}:
+                        value = resource.pop(field)
+                        reason = _first_message(resource_errors[field])
+                        notes.append(
+                            f"resources.{field}: dropped {mapping.shown(value)} ({reason})"
+                        )
+                        dropped.append(f"resources.{field}")
+            continue
+        if key in dataset:
+            value = dataset.pop(key)
+            reason = _first_message(field_errors)
+            notes.append(f"{key}: dropped {mapping.shown(value)} ({reason})")
+            dropped.append(key)
+    return dropped
+
+
+_first_message = messages._first_message
+
+
+def _required_fields() -> set[str]:
+    schema = tk.h.scheming_get_dataset_schema("dataset") or {}
+    required = {"title", "name", "owner_org"}
+    for schema_field in schema.get("dataset_fields", []):
+        if schema_field.get("required"):
+            required.add(schema_field["field_name"])
+    return required
+
+
+def _summary(error: tk.ValidationError) -> str:
+    return messages.validation_errors(error.error_dict)[:1000]
+
+
+def _store_notes(harvest_object, notes: list) -> None:
+    """Keep what the import dropped on the harvest object, for the health page."""
+    if not notes:
+        return
+    harvest_object = model.Session.merge(harvest_object)
+    HarvestObjectExtra(
+        object=harvest_object, key=NOTES_KEY, value=json.dumps(sorted(set(notes))[:50])
+    ).save()
+
+
+def allocate_name(title: str, guid: str) -> str:
+    """A free URL name for a new dataset: the title spelled as a German reader would
+    (common/slugs), else the title plus a short hash of the harvest guid, else a counter."""
+    base = slugs.name_from_title(title, max_length=90, fallback="datensatz")
+    digest = hashlib.sha1(guid.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+    candidates = [base, f"{base}-{digest}"] + [f"{base}-{digest}-{n}" for n in range(2, 50)]
+    _lock(f"name:{base}")
+    for candidate in candidates:
+        if model.Session.query(model.Package.id).filter_by(name=candidate).first() is None:
+            return candidate
+    return f"{base}-{uuid.uuid4().hex[:12]}"
+
+
+def _lock(*keys) -> None:
+    """Transaction-scoped PostgreSQL advisory locks, taken in a fixed order (no deadlock)."""
+    for key in sorted({str(key) for key in keys if key}):
+        model.Session.execute(
+            sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+        )
+
+
+def may_take_over(source: HarvestSource, other: HarvestSource, owner_org, package_id) -> bool:
+    """Whether ``source`` takes the dataset ``other`` harvests: a higher priority only, and never
+    across organisations (that needs a sysadmin: decision 0212)."""
+    if _priority(other) >= _priority(source):
+        return False
+    package = model.Package.get(package_id)
+    return package is not None and package.owner_org == owner_org
 
 
 def current_state(source_id: str) -> dict[str, Current]:
@@ -266,6 +434,29 @@ def current_state(source_id: str) -> dict[str, Current]:
     }
 
 
+def current_identifiers(source_id: str) -> dict[str, str]:
+    """guid → ``identifier`` of the active datasets this source currently provides."""
+    rows = (
+        model.Session.query(HarvestObject.guid, model.Package.extras["identifier"].astext)
+        .join(model.Package, model.Package.id == HarvestObject.package_id)
+        .filter(HarvestObject.harvest_source_id == source_id)
+        .filter(HarvestObject.current == True)  # noqa: E712
+        .filter(model.Package.state == "active")
+    )
+    return {guid: identifier for guid, identifier in rows if identifier}
+
+
+def _move_guids(source_id: str, moves: dict[str, str]) -> None:
+    """The source's objects of a record follow the partner's new URI for it."""
+    for old_guid, new_guid in moves.items():
+        model.Session.query(HarvestObject).filter(
+            HarvestObject.harvest_source_id == source_id, HarvestObject.guid == old_guid
+        ).update({"guid": new_guid}, synchronize_session=False)
+        log.info("%s: record moved from %s to %s", source_id, old_guid, new_guid)
+    if moves:
+        model.Session.commit()
+
+
 def _record_problem(harvest_job, problem: ItemProblem) -> None:
     obj = HarvestObject(
         guid=problem.guid or "",
@@ -274,7 +465,9 @@ def _record_problem(harvest_job, problem: ItemProblem) -> None:
         report_status="errored",
     )
     obj.save()
-    HarvestObjectError(message=problem.message, object=obj, stage="Gather").save()
+    HarvestObjectError(
+        message=messages.summarised(problem.message), object=obj, stage="Gather"
+    ).save()
 
 
 def _make_current(harvest_object, package_id: str) -> None:
@@ -318,7 +511,10 @@ def _release(package_id: str) -> None:
 
 
 def _priority(source: HarvestSource) -> int:
-    return int(source_config(source).get("priority", DEFAULT_PRIORITY))
+    value = source_config(source).get("priority", DEFAULT_PRIORITY)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return DEFAULT_PRIORITY
+    return min(max(value, PRIORITY_BOUNDS[0]), PRIORITY_BOUNDS[1])
 
 
 def _extra(harvest_object, key: str) -> str | None:

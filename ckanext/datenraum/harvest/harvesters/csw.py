@@ -51,7 +51,7 @@ class DatenraumCSWHarvester(DatenraumHarvesterMixin, HarvesterBase):
             if csw.is_service(element):
                 services[record.identifier] = csw.operates_on(element)
         csw.attach_services(records, services)
-        default_license = options.get("default_license")
+        default_licence = options.get("default_license")
         for record in records.values():
-            record.license_uri = record.license_uri or default_license
-            yield make_item(dataset_from_record(record), record.identifier, config)
+            dataset = dataset_from_record(record, default_licence=default_licence)
+            yield make_item(dataset, record.identifier, config)

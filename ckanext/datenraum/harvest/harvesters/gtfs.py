@@ -19,5 +19,5 @@ class DatenraumGTFSHarvester(DatenraumHarvesterMixin, HarvesterBase):
         options = config.get("mapping") or {}
         url = harvest_job.source.url
         record = extract_feed(fetch(url, policy).content, url, title=options.get("title"))
-        record.license_uri = record.license_uri or options.get("default_license")
-        yield make_item(dataset_from_record(record), url, config)
+        dataset = dataset_from_record(record, default_licence=options.get("default_license"))
+        yield make_item(dataset, url, config)

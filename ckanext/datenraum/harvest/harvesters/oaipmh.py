@@ -1,4 +1,6 @@
-"""OAI-PMH 2.0 harvester (oai_dc) following resumption tokens; deleted records are withdrawn."""
+"""OAI-PMH 2.0 harvester (Dublin Core or DataCite) following resumption tokens; deleted records
+are withdrawn. Repositories answer an empty selection with ``noRecordsMatch``, some (Zenodo)
+with HTTP 422 around it: that is an empty list, not a failure."""
 
 from __future__ import annotations
 
@@ -10,17 +12,20 @@ from ckanext.datenraum.harvest.extract import oaipmh
 from ckanext.datenraum.harvest.harvesters.base import (
     CollectFailed,
     DatenraumHarvesterMixin,
+    ItemProblem,
     make_item,
 )
 from ckanext.datenraum.harvest.mapping import dataset_from_record
 
 MAX_PAGES = 10000
+# statuses some repositories send with an OAI-PMH <error> body (Zenodo: 422 noRecordsMatch)
+OAI_ERROR_STATUSES = frozenset({400, 422})
 
 
 class DatenraumOAIPMHHarvester(DatenraumHarvesterMixin, HarvesterBase):
     NAME = "datenraum_oaipmh"
     TITLE = "OAI-PMH"
-    DESCRIPTION = "Repositories (DSpace, OPUS…) through OAI-PMH ListRecords in oai_dc"
+    DESCRIPTION = "Repositories (DSpace, Zenodo, OPUS…) through OAI-PMH ListRecords"
 
     def collect(self, harvest_job, config, policy):
         options = config.get("mapping") or {}
@@ -28,19 +33,22 @@ class DatenraumOAIPMHHarvester(DatenraumHarvesterMixin, HarvesterBase):
         records, token, tokens_seen = [], None, set()
         while True:
             params = oaipmh.list_records_params(prefix, token, options.get("set"))
-            page = oaipmh.parse_list_records(
-                parse_xml(fetch(harvest_job.source.url, policy, params=params).content)
+            answer = fetch(
+                harvest_job.source.url, policy, params=params, accept_statuses=OAI_ERROR_STATUSES
             )
+            page = oaipmh.parse_list_records(parse_xml(answer.content))
             records.extend(page.records)
+            for identifier, reason in page.problems:
+                yield ItemProblem(identifier, reason)
             token = page.resumption_token
             if not token:
                 break
             if token in tokens_seen or len(tokens_seen) >= MAX_PAGES:
-                raise CollectFailed(f"resumption token {token!r} repeats; paging stopped")
+                raise CollectFailed(f"resumption token {token[:80]!r} repeats; paging stopped")
             tokens_seen.add(token)
-        default_license = options.get("default_license")
+        default_licence = options.get("default_license")
         for record in records:
             if record.deleted:
                 continue
-            record.license_uri = record.license_uri or default_license
-            yield make_item(dataset_from_record(record), record.identifier, config)
+            dataset = dataset_from_record(record, default_licence=default_licence)
+            yield make_item(dataset, record.identifier, config)
