@@ -381,6 +381,7 @@ def _service_values(key, ours=True):
 
 
 RESOURCE_CHECKS = [
+    _r("resources.uri", lambda o, r: o.resource_uri(r), _rk("uri")),
     _r("resources.name", lambda o, r: text(r.get("name")), _rk("name")),
     _r("resources.description", lambda o, r: text(r.get("description")), _rk("description")),
     _r(

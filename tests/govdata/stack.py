@@ -74,11 +74,12 @@ class CkanProcess:
         database_url: str,
         solr_url: str,
         sections: str = "",
+        port: int | None = None,
     ):
         self.name = name
         self.workdir = workdir
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
+        self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url
         self.solr_url = solr_url
@@ -251,15 +252,23 @@ class CkanProcess:
             self._spawn(role, "harvester", self.CONSUMERS[role])
 
     def run_harvest(self, source_id: str, timeout: float = 2400) -> dict:
-        """One harvest job of the source through the queues, as ``harvester run`` (cron) does it:
-        create the job, let ``harvest_jobs_run`` start it, poll until it is finished."""
+        """One harvest job of the source through the queues, as GovData's cron runs it: create
+        the job (it goes to the gather queue), and once gathering is done let
+        ``harvest_jobs_run`` (``harvester run``) mark it finished. Not during the gather: its
+        resubmission of waiting objects would queue objects the gather is still sending."""
         job = self.action("harvest_job_create", source_id=source_id)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self._check_alive()
-            self.action("harvest_jobs_run", source_id=source_id)
             job = self.action("harvest_job_show", id=job["id"])
-            if job["status"] == "Finished":
-                return self.action("harvest_job_report", id=job["id"])
-            time.sleep(3)
+            if job.get("gather_finished"):
+                self.action("harvest_jobs_run", source_id=source_id)
+                job = self.action("harvest_job_show", id=job["id"])
+                if job["status"] == "Finished":
+                    return dict(
+                        self.action("harvest_job_report", id=job["id"]), stats=job.get("stats")
+                    )
+                time.sleep(10)
+            else:
+                time.sleep(3)
         raise StackError(f"{self.name}: harvest job not finished in {timeout} s\n{self.logs()}")
