@@ -13,7 +13,6 @@ run their jobs through the Redis queues with ``harvester gather-consumer`` and
 from __future__ import annotations
 
 import collections
-import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -22,7 +21,6 @@ import os
 import pathlib
 import shutil
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import ckan.plugins.toolkit as tk
@@ -34,9 +32,9 @@ from rdflib.namespace import DCAT, RDF
 
 from tests.govdata import content
 from tests.govdata.fields import Ours
+from tests.govdata.report import timed, write_summary
 from tests.govdata.stack import REPO_ROOT, CkanProcess, client_script, derived_url, redis_db_url
 
-TIMINGS: dict[str, float] = {}
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
 OUR_CKAN = str(pathlib.Path(sys.executable).with_name("ckan"))
 OUR_PYTHON = sys.executable
@@ -80,18 +78,8 @@ def shared_dir() -> pathlib.Path:
     raise FileNotFoundError("../shared (the reference data) not found beside the checkout")
 
 
-@contextlib.contextmanager
-def timed(step: str):
-    started = time.monotonic()
-    yield
-    TIMINGS[step] = round(time.monotonic() - started, 1)
-
-
 def pytest_terminal_summary(terminalreporter):
-    if TIMINGS:
-        terminalreporter.section("real clients (seconds)")
-        for step, seconds in TIMINGS.items():
-            terminalreporter.write_line(f"{step:<40} {seconds:>7}")
+    write_summary(terminalreporter)
 
 
 @dataclasses.dataclass
@@ -153,7 +141,9 @@ def _client_services():
     return {role: (names[role], cores[role][0]) for role in names}
 
 
-def _catalogue_process(tmp: pathlib.Path, services, base_ini: str) -> CkanProcess:
+def _catalogue_process(
+    tmp: pathlib.Path, services, base_ini: str, port: int | None = None
+) -> CkanProcess:
     _, _, redis_url = _services()
     database, solr = services["catalogue"]
     _flush(redis_url, CATALOGUE_REDIS_DB)
@@ -173,6 +163,7 @@ def _catalogue_process(tmp: pathlib.Path, services, base_ini: str) -> CkanProces
         ],
         database,
         solr,
+        port=port,
     )
 
 
@@ -227,16 +218,22 @@ def _content_digest() -> str:
 
 
 @pytest.fixture(scope="session")
-def catalogue(request, _workdir, _client_services):
+def catalogue(request, _workdir, _client_services, _clients):
     """Our catalogue with the test content. ``DATENRAUM_REUSE_CATALOGUE=1`` keeps the content of
     the last run when the content code did not change (only the server restarts): for working
     on the export, not for CI."""
     tmp = _workdir
     base_ini = str(pathlib.Path(request.config.getoption("ckan_ini")).resolve())
-    process = _catalogue_process(tmp, _client_services, base_ini)
     marker = REPO_ROOT / "var" / "clients" / "catalogue-content"
-    reuse = os.environ.get("DATENRAUM_REUSE_CATALOGUE") and marker.exists()
-    reuse = reuse and marker.read_text().split() == [_content_digest(), process.database_url]
+    database, _ = _client_services["catalogue"]
+    recorded = marker.read_text().split() if marker.exists() else []
+    reuse = os.environ.get("DATENRAUM_REUSE_CATALOGUE") and recorded[:2] == [
+        _content_digest(),
+        database,
+    ]
+    # The same port again: the datasets' URIs (and a reused harvest's) contain it.
+    port = int(recorded[2]) if reuse and len(recorded) > 2 else None
+    process = _catalogue_process(tmp, _client_services, base_ini, port)
     try:
         if reuse:
             with timed("catalogue: server (content reused)"):
@@ -252,7 +249,7 @@ def catalogue(request, _workdir, _client_services):
             with timed("catalogue: content and imports"):
                 _fill(process, tmp)
             (marker.parent / "catalogue-token").write_text(process.token)
-            marker.write_text(f"{_content_digest()} {process.database_url}")
+            marker.write_text(f"{_content_digest()} {process.database_url} {process.port}")
         datasets = process.all_datasets()
         feed = _feed_datasets(process, datasets)
         organizations = {
@@ -375,42 +372,81 @@ def _harvest(process: CkanProcess, url: str, source_type: str) -> Harvest:
     return Harvest(process, report, process.all_datasets())
 
 
+HARVESTS = REPO_ROOT / "var" / "clients" / "harvests.json"
+
+
 @pytest.fixture(scope="session")
-def _client_harvests(_workdir, _client_services, catalogue):
-    tmp = _workdir
-    govdata = _govdata_process(tmp, _client_services)
-    plain = _plain_process(tmp, _client_services)
-    base = catalogue.process.base_url
+def _clients(_workdir, _client_services):
+    """GovData's and plain ckanext-dcat's CKAN: their databases are built and their servers
+    and consumers started in the background while the catalogue is being filled (neither
+    needs the other), so the session waits for the slower of the two, not for both."""
+    if os.environ.get("DATENRAUM_REUSE_HARVESTS") and HARVESTS.exists():
+        yield None
+        return
+    govdata = _govdata_process(_workdir, _client_services)
+    plain = _plain_process(_workdir, _client_services)
+    pool = ThreadPoolExecutor(2)
+    prepared = [
+        pool.submit(_timed_call, "GovData: database and server", _prepare_govdata, govdata),
+        pool.submit(_timed_call, "plain dcat: database and server", _prepare_plain, plain),
+    ]
     try:
-        with ThreadPoolExecutor(2) as pool:
-            prepared = [
-                pool.submit(_timed_call, "GovData: database and server", _prepare_govdata, govdata),
-                pool.submit(_timed_call, "plain dcat: database and server", _prepare_plain, plain),
-            ]
-            for future in prepared:
-                future.result()
-            runs = {
-                "govdata": pool.submit(
-                    _timed_call,
-                    "GovData: harvest /catalog/govdata.rdf",
-                    _harvest,
-                    govdata,
-                    f"{base}/catalog/govdata.rdf",
-                    "dcatde_rdf",
-                ),
-                "plain": pool.submit(
-                    _timed_call,
-                    "plain dcat: harvest /catalog.ttl",
-                    _harvest,
-                    plain,
-                    f"{base}/catalog.ttl",
-                    "dcat_rdf",
-                ),
-            }
-            yield {name: future.result() for name, future in runs.items()}
+        yield govdata, plain, prepared
     finally:
+        pool.shutdown(wait=True)
         govdata.stop()
         plain.stop()
+
+
+@pytest.fixture(scope="session")
+def _client_harvests(_clients, catalogue):
+    """``DATENRAUM_REUSE_HARVESTS=1`` (with a reused catalogue) reads what the clients stored in
+    the last run instead of harvesting again: for working on the field checks only."""
+    if _clients is None:
+        recorded = json.loads(HARVESTS.read_text(encoding="utf-8"))
+        if recorded["catalogue"] != catalogue.process.base_url:
+            pytest.fail("DATENRAUM_REUSE_HARVESTS: the recorded harvests are of another catalogue")
+        return {
+            name: Harvest(None, item["report"], item["datasets"])
+            for name, item in recorded["harvests"].items()
+        }
+    govdata, plain, prepared = _clients
+    for future in prepared:
+        future.result()
+    base = catalogue.process.base_url
+    with ThreadPoolExecutor(2) as pool:
+        runs = {
+            "govdata": pool.submit(
+                _timed_call,
+                "GovData: harvest /catalog/govdata.rdf",
+                _harvest,
+                govdata,
+                f"{base}/catalog/govdata.rdf",
+                "dcatde_rdf",
+            ),
+            "plain": pool.submit(
+                _timed_call,
+                "plain dcat: harvest /catalog.ttl",
+                _harvest,
+                plain,
+                f"{base}/catalog.ttl",
+                "dcat_rdf",
+            ),
+        }
+        harvests = {name: future.result() for name, future in runs.items()}
+    HARVESTS.write_text(
+        json.dumps(
+            {
+                "catalogue": base,
+                "harvests": {
+                    name: {"report": h.report, "datasets": h.datasets}
+                    for name, h in harvests.items()
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    return harvests
 
 
 def _timed_call(step: str, function, *args):

@@ -478,7 +478,7 @@ LEFT_OUT = {
     ("originator[1:] custodian[1:]", (GOVDATA,)): "ckanext-dcatde keeps one agent per role",
     (
         "originator.uri",
-        GOVDATA,
+        (GOVDATA,),
     ): "ckanext-dcatde reads name, e-mail and homepage of a 2.0 agent, no URI",
     ("custodian.uri", (GOVDATA,)): "as originator.uri",
     ("originator", (PLAIN,)): "plain ckanext-dcat reads no DCAT-AP.de agent (geodcatap:originator)",

@@ -11,7 +11,7 @@ import pathlib
 import pytest
 import yaml
 
-from tests.govdata import content
+from tests.govdata import content, report
 from tests.govdata.fields import (
     ANY,
     DATASET_CHECKS,
@@ -44,7 +44,9 @@ def _pairs(request, catalogue, client: str) -> list:
 def test_client_imports_every_dataset_it_is_given(request, catalogue, client):
     harvest = request.getfixturevalue(FIXTURES[client])
 
-    missing = [o["name"] for o, theirs in _pairs(request, catalogue, client) if theirs is None]
+    pairs = _pairs(request, catalogue, client)
+    missing = [o["name"] for o, theirs in pairs if theirs is None]
+    report.DATASET_COUNTS[client] = (len(pairs) - len(missing), len(pairs))
 
     assert harvest.report["gather_errors"] == []
     assert harvest.report["object_errors"] == {}
@@ -72,7 +74,7 @@ def _params(checks):
     ("client", "check"), _params(DATASET_CHECKS), ids=_check_ids(DATASET_CHECKS)
 )
 def test_client_holds_each_dataset_value(request, catalogue, client, check):
-    wrong, filled = [], 0
+    wrong, filled, kept = [], 0, 0
     for ours, theirs in _pairs(request, catalogue, client):
         if theirs is None:
             continue  # counted by test_client_imports_every_dataset_it_is_given
@@ -80,20 +82,23 @@ def test_client_holds_each_dataset_value(request, catalogue, client, check):
         filled += _filled(expected)
         if expected != held:
             wrong.append((ours["name"], expected, held))
+        else:
+            kept += _filled(expected)
+    report.FIELD_COUNTS[client, check.field] = (kept, filled)
 
     assert wrong == []
     assert filled, "no dataset of the test content has a value here: the check proves nothing"
 
 
 def _filled(expected) -> bool:
-    return expected not in (None, set(), ANY)
+    return expected is not ANY and expected is not None and expected != set()
 
 
 @pytest.mark.parametrize(
     ("client", "check"), _params(RESOURCE_CHECKS), ids=_check_ids(RESOURCE_CHECKS)
 )
 def test_client_holds_each_distribution_value(request, catalogue, client, check):
-    wrong, filled = [], 0
+    wrong, filled, kept = [], 0, 0
     for ours, theirs in _pairs(request, catalogue, client):
         if theirs is None:
             continue
@@ -108,6 +113,9 @@ def test_client_holds_each_distribution_value(request, catalogue, client, check)
             filled += _filled(expected)
             if expected != got:
                 wrong.append((ours["name"], resource.get("url"), expected, got))
+            else:
+                kept += _filled(expected)
+    report.FIELD_COUNTS[client, check.field] = (kept, filled)
 
     assert wrong == []
     assert filled, "no distribution of the test content has a value here"
