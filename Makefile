@@ -14,7 +14,7 @@ FETCH_CONSUMERS ?= 2
 PYTEST_ARGS ?=
 export HOST PORT
 
-.PHONY: help setup services stop status db demo run dev test lint format ckan.ini
+.PHONY: help setup services stop status db demo run dev test lint format ckan.ini clients
 
 help:
 	@echo "make run       set up, start services, initialise and serve http://$(HOST):$(PORT)"
@@ -69,7 +69,11 @@ lint: setup
 format: setup
 	@$(VENV)/bin/ruff format .
 
+# GovData's harvesting stack (CKAN 2.10 in its own Python 3.10 virtualenv) for tests/govdata/.
+clients: setup
+	@scripts/govdata-client.sh install
+
 # pytest exits 5 when it collected no test: for us that means the suite is broken.
-test: services lint
+test: services lint clients
 	@set +e; $(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc

@@ -5,7 +5,7 @@ All datasets of a test go into one graph that is validated once: pyshacl is the 
 
 from __future__ import annotations
 
-import itertools
+import json
 
 import pytest
 import rdflib
@@ -15,17 +15,23 @@ from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFSerializer
 from rdflib.namespace import DCAT, DCTERMS, XSD
 
-from ckanext.datenraum.dcatapde import validation, vocabularies
+from ckanext.datenraum.dcatapde import validation
 
 from .conftest import REPO_ROOT
-from .dcatapde_factories import EU, create_dataset, minimal_dataset_fields, organization
+from .dcatapde_factories import (
+    EU,
+    WMS,
+    choices,
+    create_dataset,
+    every_choice_fields,
+    maximal_fields,
+    minimal_dataset_fields,
+    organization,
+)
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 DCATDE = rdflib.Namespace("http://dcat-ap.de/def/dcatde/")
-ALL_CHOICES = {
-    name: [c["value"] for c in vocabularies.get(name).choices()] for name in vocabularies.names()
-}
 
 
 def export(*datasets) -> rdflib.Graph:
@@ -40,113 +46,6 @@ def export(*datasets) -> rdflib.Graph:
 def assert_no_violations(graph):
     report = validation.validate_graph(graph)
     assert [result.line() for result in report.violations] == []
-
-
-WMS = "https://geo.jena.de/wms/baumkataster"
-
-
-def maximal_fields() -> dict:
-    return {
-        "theme": [f"{EU}data-theme/ENVI", f"{EU}data-theme/REGI"],
-        "hvd_category": ["http://data.europa.eu/bna/c_ac64a52d"],
-        "language": [f"{EU}language/DEU", f"{EU}language/ENG"],
-        "contributor_id": "http://dcat-ap.de/def/contributors/govData",
-        "publisher": [
-            {
-                "name": "Grünflächenamt Jena",
-                "uri": "https://www.jena.de/gruen",
-                "type": "http://purl.org/adms/publishertype/LocalAuthority",
-                "email": "gruen@example.org",
-                "url": "https://www.jena.de",
-            }
-        ],
-        "contact": [
-            {"name": "Team Stadtgrün", "email": "stadtgruen@example.org"},
-            {"url": "https://www.jena.de/kontakt", "phone": "+49 3641 49-0"},
-        ],
-        "originator": [
-            {
-                "name": "Vermessungsamt",
-                "uri": "https://www.jena.de/vermessung",
-                "email": "vermessung@example.org",
-                "url": "https://www.jena.de/vermessung/kontakt",
-            }
-        ],
-        "custodian": [
-            {
-                "name": "Kommunalservice Jena",
-                "uri": "https://www.ksj.de",
-                "email": "ksj@example.org",
-                "url": "https://www.ksj.de/kontakt",
-            }
-        ],
-        "political_geocoding_level_uri": "http://dcat-ap.de/def/politicalGeocoding/Level/municipality",
-        "political_geocoding_uri": [
-            "http://dcat-ap.de/def/politicalGeocoding/regionalKey/160530000000"
-        ],
-        "spatial_coverage": [
-            {
-                "uri": "https://sws.geonames.org/2895044/",
-                "text": "Jena",
-                "geom": '{"type": "Point", "coordinates": [11.5864, 50.9272]}',
-            }
-        ],
-        "temporal_start": "2020-01-01",
-        "temporal_end": "2024-12-31",
-        "issued": "2021-03-01",
-        "modified": "2025-01-15T10:30:00",
-        "frequency": f"{EU}frequency/ANNUAL",
-        "version": "2.1",
-        "access_rights": f"{EU}access-right/PUBLIC",
-        "availability": f"{EU}planned-availability/STABLE",
-        "applicable_legislation": ["http://data.europa.eu/eli/reg_impl/2023/138/oj"],
-        "conforms_to": ["https://www.opengis.net/def/crs/EPSG/0/25832"],
-        "identifier": "jena-baumkataster",
-        "alternate_identifier": ["https://doi.org/10.1234/baeume"],
-        "url": "https://www.jena.de/baumkataster",
-        "uri": "https://daten.jena.de/dataset/baumkataster",
-        "documentation": ["https://www.jena.de/baumkataster/doku.pdf"],
-        "resources": [
-            {
-                "url": "https://example.org/baeume.csv",
-                "uri": "https://daten.jena.de/dataset/baumkataster/csv",
-                "name": "Baumkataster (CSV)",
-                "description": "Alle Bäume als Tabelle",
-                "format": "CSV",
-                "mimetype": "text/csv",
-                "access_url": "https://www.jena.de/baumkataster",
-                "download_url": "https://example.org/baeume.csv",
-                "license": "cc-by/4.0",
-                "license_attribution_by_text": "© Stadt Jena",
-                "size": 123456,
-                "hash": "9f86d081884c7d659a2feaa0c55ad015",
-                "hash_algorithm": "http://spdx.org/rdf/terms#checksumAlgorithm_md5",
-                "status": f"{EU}distribution-status/COMPLETED",
-                "availability": f"{EU}planned-availability/AVAILABLE",
-                "issued": "2021-03-01",
-                "modified": "2025-01-15",
-                "language": [f"{EU}language/DEU"],
-                "conforms_to": ["https://example.org/schema/baeume.json"],
-            },
-            {
-                "url": WMS,
-                "name": "Baumkataster (WMS)",
-                "format": "WMS_SRVC",
-                "access_url": WMS,
-                "access_services": [
-                    {
-                        "title": "WMS Baumkataster Jena",
-                        "description": "Kartendienst mit allen Bäumen",
-                        "endpoint_url": [WMS],
-                        "endpoint_description": f"{WMS}?SERVICE=WMS&REQUEST=GetCapabilities",
-                        "conforms_to": ["http://www.opengis.net/def/serviceType/ogc/wms"],
-                        "access_rights": f"{EU}access-right/PUBLIC",
-                        "uri": "https://geo.jena.de/dienste/baumkataster",
-                    }
-                ],
-            },
-        ],
-    }
 
 
 def test_maximal_dataset_fills_every_field_of_the_schema():
@@ -265,49 +164,173 @@ def test_dataset_without_own_contributor_exports_the_organisation_default():
     }
 
 
-def _cycle(name, count):
-    return list(itertools.islice(itertools.cycle(ALL_CHOICES[name]), count))
-
-
 def test_every_choice_of_every_vocabulary_exports_without_violations():
     sysadmin = factories.Sysadmin()
-    publisher_types = ALL_CHOICES["publisher-type"]
-    organizations = [organization(dcat_type=value) for value in publisher_types]
-    count = max(len(ALL_CHOICES["contributors"]), len(ALL_CHOICES["file-type"]) // 2 + 1)
-    resource_values = {
-        "format": _cycle("file-type", 2 * count),
-        "mimetype": _cycle("media-type", 2 * count),
-        "license": _cycle("licenses", 2 * count),
-        "status": _cycle("distribution-status", 2 * count),
-        "availability": _cycle("planned-availability", 2 * count),
-        "hash_algorithm": _cycle("checksum-algorithm", 2 * count),
-    }
-    dataset_values = {
-        "contributor_id": _cycle("contributors", count),
-        "frequency": _cycle("frequency", count),
-        "access_rights": _cycle("access-right", count),
-        "availability": _cycle("planned-availability", count),
-        "political_geocoding_level_uri": _cycle("political-geocoding-level", count),
-        "license_id": _cycle("licenses", count),
-    }
-    datasets = []
-    for index in range(count):
-        fields = {key: values[index] for key, values in dataset_values.items()}
-        if index == 0:  # the multi-valued fields take every choice at once
-            fields.update(
-                theme=ALL_CHOICES["data-theme"],
-                language=ALL_CHOICES["language"],
-                hvd_category=ALL_CHOICES["hvd-category"],
-            )
-        fields["resources"] = [
-            dict(
-                {key: values[2 * index + offset] for key, values in resource_values.items()},
-                url=f"https://example.org/{index}-{offset}",
-                hash="abcdef",
-            )
-            for offset in (0, 1)
-        ]
-        org = organizations[index % len(organizations)]
-        datasets.append(create_dataset(sysadmin["name"], org["id"], **fields))
+    organizations = [organization(dcat_type=value) for value in choices("publisher-type")]
+    datasets = [
+        create_dataset(sysadmin["name"], organizations[index % len(organizations)]["id"], **fields)
+        for index, fields in enumerate(every_choice_fields())
+    ]
 
     assert_no_violations(export(*datasets))
+
+
+FOAF = rdflib.Namespace("http://xmlns.com/foaf/0.1/")
+OWL = rdflib.Namespace("http://www.w3.org/2002/07/owl#")
+ADMS = rdflib.Namespace("http://www.w3.org/ns/adms#")
+SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+LOCN = rdflib.Namespace("http://www.w3.org/ns/locn#")
+GEOJSON = rdflib.URIRef("https://www.iana.org/assignments/media-types/application/vnd.geo+json")
+
+
+def test_dates_a_dataset_does_not_have_are_not_invented():
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"])
+
+    graph = export(dataset)
+
+    # CKAN's metadata_created/metadata_modified and resource timestamps are not the data's dates
+    assert list(graph.subject_objects(DCTERMS.issued)) == []
+    dated = {s for s, _ in graph.subject_objects(DCTERMS.modified)}
+    assert dated == set(graph.subjects(rdflib.RDF.type, DCAT.Catalog))  # the catalogue's own
+
+
+def test_dcat_ap_de_2_0_terms_go_beside_their_3_0_replacements():
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"], **maximal_fields())
+
+    graph = export(dataset)
+
+    assert_no_violations(graph)  # the 2.0 terms are deprecated: warnings, no violations
+    ref = rdflib.URIRef(dataset["uri"])
+    geodcatap = rdflib.Namespace("http://data.europa.eu/930/")
+    for old, new, name, email in (
+        (DCATDE.originator, geodcatap.originator, "Vermessungsamt", "vermessung@example.org"),
+        (DCATDE.maintainer, geodcatap.custodian, "Kommunalservice Jena", "ksj@example.org"),
+    ):
+        agent = graph.value(ref, old)
+        assert agent is not None and agent == graph.value(ref, new)
+        assert (agent, rdflib.RDF.type, FOAF.Agent) in graph
+        assert str(graph.value(agent, FOAF.name)) == name
+        assert graph.value(agent, FOAF.mbox) == rdflib.URIRef(f"mailto:{email}")
+    regional_key = rdflib.URIRef(
+        "http://dcat-ap.de/def/politicalGeocoding/regionalKey/160530000000"
+    )
+    assert (ref, DCATDE.politicalGeocodingURI, regional_key) in graph
+    assert (ref, DCTERMS.spatial, regional_key) in graph
+    assert str(graph.value(ref, OWL.versionInfo)) == str(graph.value(ref, DCAT.version)) == "2.1"
+
+
+def test_licences_carry_the_title_by_which_govdata_finds_them():
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"], license_id="dl-by-de/2.0")
+
+    graph = export(dataset)
+
+    licence = rdflib.URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
+    # GovData's licence list (ckanext-dcatde examples/dcat_licenses.json): id = this URI,
+    # title = "Datenlizenz Deutschland Namensnennung 2.0"; ckanext-dcat matches url or title.
+    assert str(graph.value(licence, DCTERMS.title)) == "Datenlizenz Deutschland Namensnennung 2.0"
+
+
+def test_alternate_identifiers_that_are_uris_are_their_identifier_nodes():
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(
+        sysadmin["name"],
+        organization()["id"],
+        alternate_identifier=["https://doi.org/10.1234/baeume", "TH-4711"],
+    )
+
+    graph = export(dataset)
+
+    assert_no_violations(graph)
+    nodes = set(graph.objects(None, ADMS.identifier))
+    assert {str(graph.value(node, SKOS.notation)) for node in nodes} == {
+        "https://doi.org/10.1234/baeume",
+        "TH-4711",
+    }
+    # a DCAT-AP 2 reader (GovData, plain ckanext-dcat) takes the node's IRI as the value
+    assert rdflib.URIRef("https://doi.org/10.1234/baeume") in nodes
+
+
+def test_datasets_sharing_an_identifier_stay_distinct_for_govdata():
+    sysadmin = factories.Sysadmin()
+    org = organization()
+    first = create_dataset(sysadmin["name"], org["id"], identifier="jena-strassen")
+    second = create_dataset(sysadmin["name"], org["id"], identifier="jena-strassen")
+    alone = create_dataset(sysadmin["name"], org["id"], identifier="jena-baeume")
+
+    graph = export(first, second, alone)
+
+    identifiers = {str(o) for o in graph.objects(None, DCTERMS.identifier)}
+    # GovData folds datasets with one dct:identifier into one: each of the two gets its URI
+    assert identifiers >= {
+        f"http://test.ckan.net/dataset/{first['id']}",
+        f"http://test.ckan.net/dataset/{second['id']}",
+        "jena-baeume",
+    }
+    assert "jena-strassen" not in identifiers
+    notations = {str(o) for o in graph.objects(None, SKOS.notation)}
+    assert "jena-strassen" in notations  # kept as an alternate identifier
+
+
+def test_access_service_standards_also_go_on_their_distribution():
+    sysadmin = factories.Sysadmin()
+    dataset = create_dataset(sysadmin["name"], organization()["id"], **maximal_fields())
+
+    graph = export(dataset)
+
+    service = rdflib.URIRef("https://geo.jena.de/dienste/baumkataster")
+    distribution = graph.value(predicate=DCAT.accessService, object=service)
+    wms = rdflib.URIRef("http://www.opengis.net/def/serviceType/ogc/wms")
+    assert (distribution, DCTERMS.conformsTo, wms) in graph
+
+
+POLYGON = (
+    '{"type": "Polygon", "coordinates": [[[11.5, 50.9], [11.7, 50.8], [11.6, 51.0], [11.5, 50.9]]]}'
+)
+
+
+# The maximal dataset's URI is in the city's namespace: the feed delivers it (decision 0110).
+@pytest.mark.ckan_config(
+    "ckanext.datenraum.dcatapde.govdata.own_uri_prefixes", "https://daten.jena.de/"
+)
+def test_geometry_is_a_literal_in_the_govdata_feed_and_centroid_or_box_elsewhere(app):
+    sysadmin = factories.Sysadmin()
+    org = organization()
+    create_dataset(sysadmin["name"], org["id"], **maximal_fields())  # a point
+    create_dataset(
+        sysadmin["name"], org["id"], title="Fläche", spatial_coverage=[{"geom": POLYGON}]
+    )
+    point = '{"type": "Point", "coordinates": [11.5864, 50.9272]}'
+
+    catalogue = rdflib.Graph().parse(data=app.get("/catalog.ttl").body, format="turtle")
+    feed = rdflib.Graph().parse(data=app.get("/catalog/govdata.ttl").body, format="turtle")
+
+    assert list(catalogue.objects(None, LOCN.geometry)) == []  # a node stops ckanext-dcat
+    assert [str(o) for o in catalogue.objects(None, DCAT.centroid)] == [point]
+    (box,) = catalogue.objects(None, DCAT.bbox)  # the polygon's bounding box
+    assert box.datatype == GEOJSON
+    assert json.loads(box)["coordinates"] == [
+        [[11.5, 50.8], [11.7, 50.8], [11.7, 51.0], [11.5, 51.0], [11.5, 50.8]]
+    ]
+    assert_no_violations(catalogue)
+    geometries = list(feed.objects(None, LOCN.geometry))
+    assert {str(o) for o in geometries} == {point, POLYGON}
+    assert {o.datatype for o in geometries} == {GEOJSON}
+
+
+@pytest.mark.parametrize("path", ["/catalog.ttl", "/catalog/govdata.ttl"])
+def test_a_page_describes_every_node_it_refers_to(app, path):
+    sysadmin = factories.Sysadmin()
+    create_dataset(sysadmin["name"], organization()["id"], **maximal_fields())
+    create_dataset(sysadmin["name"], organization(title="Ohne URI")["id"])
+
+    graph = rdflib.Graph().parse(data=app.get(path).body, format="turtle")
+
+    described = set(graph.subjects())
+    referred = {o for o in graph.objects() if isinstance(o, rdflib.BNode)}
+    assert referred <= described
+    for predicate in (DCTERMS.publisher, DCAT.contactPoint, DCAT.accessService):
+        for node in graph.objects(None, predicate):
+            assert (node, rdflib.RDF.type, None) in graph, (predicate, node)

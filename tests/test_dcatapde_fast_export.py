@@ -17,8 +17,7 @@ from rdflib.namespace import DCAT
 from ckanext.datenraum.dcatapde import dataset_triples, pages
 from ckanext.datenraum.dcatapde.profile import DCATAPdeProfile, ExportContext
 
-from .dcatapde_factories import EU, create_dataset, organization
-from .test_dcatapde_export import maximal_fields
+from .dcatapde_factories import EU, create_dataset, maximal_fields, organization
 
 ORG_ID = "7c1e6f52-0000-4000-8000-00000000a001"
 PUBLISHER = {
@@ -345,3 +344,139 @@ def test_access_service_with_fields_beyond_the_schema_takes_the_reference_path()
         page_graph.add(triple)
     assert len(set(page_graph.objects(None, DCAT.keyword))) == 3
     assert isomorphic(page_graph, reference_graph(dataset, context))
+
+
+# The additions as DCAT-AP.de 3.0 (and 2.0 for GovData, decision 0112) want them, written by
+# hand: both export paths share ``DcatApDeAdditions``, so the isomorphism tests above cannot see
+# a fault in it; this one can. Upstream's part (title, keyword, identifier, publisher,
+# distribution) is in it too, as ckanext-dcat writes it.
+GEOJSON = "https://www.iana.org/assignments/media-types/application/vnd.geo+json"
+SPECIFIED = """
+@prefix adms: <http://www.w3.org/ns/adms#> .
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dcatap: <http://data.europa.eu/r5r/> .
+@prefix dcatde: <http://dcat-ap.de/def/dcatde/> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix eu: <http://publications.europa.eu/resource/authority/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix geodcatap: <http://data.europa.eu/930/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix geocoding: <http://dcat-ap.de/def/politicalGeocoding/> .
+
+<https://daten.jena.example/d/spec> a dcat:Dataset ;
+    dct:title "Spezifikation" ;
+    dct:description "Was die Ergänzungen schreiben" ;
+    dcat:keyword "Test" ;
+    dct:identifier "0d5e2b6a-0000-4000-8000-00000000d001" ;
+    dcat:version "3" ;
+    owl:versionInfo "3" ;
+    dcatde:contributorID <http://dcat-ap.de/def/contributors/govData> ;
+    dcatde:politicalGeocodingLevelURI geocoding:Level\\/municipality ;
+    dcatap:availability eu:planned-availability\\/STABLE ;
+    dct:spatial geocoding:regionalKey\\/160530000000, _:location ;
+    dcatde:politicalGeocodingURI geocoding:regionalKey\\/160530000000 ;
+    dct:temporal _:period ;
+    dcat:contactPoint _:contact ;
+    geodcatap:originator _:originator ;
+    dcatde:originator _:originator ;
+    geodcatap:custodian <https://jena.example/b> ;
+    dcatde:maintainer <https://jena.example/b> ;
+    adms:identifier <https://doi.org/10.1/x> ;
+    dct:publisher <https://www.jena.de/statistik> ;
+    dcat:distribution <https://daten.jena.example/d/spec/csv> .
+
+geocoding:regionalKey\\/160530000000 a dct:Location .
+_:location a dct:Location ;
+    skos:prefLabel "Jena" ;
+    dcat:centroid '{"type": "Point", "coordinates": [11.5, 50.9]}'^^<GEOJSON> .
+_:period a dct:PeriodOfTime ;
+    dcat:startDate "2020-01-01"^^xsd:date .
+_:contact a vcard:Kind ;
+    vcard:fn "Team" ;
+    vcard:hasEmail <mailto:team@jena.example> ;
+    vcard:hasTelephone <tel:+4936411> .
+_:originator a foaf:Agent ;
+    foaf:name "Amt A" ;
+    vcard:hasEmail <mailto:a@jena.example> ;
+    foaf:mbox <mailto:a@jena.example> .
+<https://jena.example/b> a foaf:Agent ;
+    foaf:name "Amt B" .
+<https://doi.org/10.1/x> a adms:Identifier ;
+    skos:notation "https://doi.org/10.1/x" .
+<https://www.jena.de/statistik> a foaf:Agent ;
+    foaf:name "Amt für Statistik" ;
+    foaf:homepage <https://www.jena.de> ;
+    dct:type <http://purl.org/adms/publishertype/LocalAuthority> ;
+    vcard:hasEmail <mailto:statistik@jena.example> .
+
+<https://daten.jena.example/d/spec/csv> a dcat:Distribution ;
+    dcat:accessURL <https://daten.jena.example/x.csv> ;
+    dct:format eu:file-type\\/CSV ;
+    dct:license <http://dcat-ap.de/def/licenses/cc-by/4.0> ;
+    dcatde:licenseAttributionByText "© Stadt Jena" ;
+    dcat:accessService _:service ;
+    dct:conformsTo <http://www.opengis.net/def/serviceType/ogc/wms> .
+eu:file-type\\/CSV a dct:MediaTypeOrExtent .
+<http://dcat-ap.de/def/licenses/cc-by/4.0> a dct:LicenseDocument ;
+    dct:title "Creative Commons Namensnennung – 4.0 International (CC BY 4.0)"@de .
+_:service a dcat:DataService ;
+    dct:title "Dienst" ;
+    dct:conformsTo <http://www.opengis.net/def/serviceType/ogc/wms> ;
+    dcat:endpointURL <https://daten.jena.example/x.csv> ;
+    dct:publisher <https://www.jena.de/statistik> .
+<http://www.opengis.net/def/serviceType/ogc/wms> a dct:Standard .
+"""
+
+
+@pytest.mark.parametrize("path", ["direct", "reference"])
+def test_additions_are_written_as_specified(path):
+    dataset = _dataset(
+        uri="https://daten.jena.example/d/spec",
+        title="Spezifikation",
+        notes="Was die Ergänzungen schreiben",
+        tags=[{"name": "Test"}],
+        version="3",
+        contributor_id="http://dcat-ap.de/def/contributors/govData",
+        political_geocoding_level_uri="http://dcat-ap.de/def/politicalGeocoding/Level/municipality",
+        political_geocoding_uri=[
+            "http://dcat-ap.de/def/politicalGeocoding/regionalKey/160530000000"
+        ],
+        availability=f"{EU}planned-availability/STABLE",
+        spatial_coverage=[
+            {"text": "Jena", "geom": '{"type": "Point", "coordinates": [11.5, 50.9]}'}
+        ],
+        temporal_start="2020-01-01",
+        contact=[{"name": "Team", "email": "team@jena.example", "phone": "+49 3641 1"}],
+        originator=[{"name": "Amt A", "email": "a@jena.example"}],
+        custodian=[{"name": "Amt B", "uri": "https://jena.example/b"}],
+        alternate_identifier=["https://doi.org/10.1/x"],
+        resource={
+            "uri": "https://daten.jena.example/d/spec/csv",
+            "url": "https://daten.jena.example/x.csv",
+            "license": "cc-by/4.0",
+            "license_attribution_by_text": "© Stadt Jena",
+            "access_services": [
+                {
+                    "title": "Dienst",
+                    "conforms_to": ["http://www.opengis.net/def/serviceType/ogc/wms"],
+                }
+            ],
+        },
+    )
+    context = ExportContext({ORG_ID: PUBLISHER}, shared_identifiers=set())
+    build = fast_graph if path == "direct" else reference_graph
+
+    graph = build(dataset, context)
+
+    expected = rdflib.Graph().parse(data=SPECIFIED.replace("GEOJSON", GEOJSON), format="turtle")
+    if not isomorphic(graph, expected):
+        _, only_ours, only_specified = graph_diff(to_isomorphic(graph), to_isomorphic(expected))
+        pytest.fail(
+            "written, not specified:\n"
+            + only_ours.serialize(format="nt")
+            + "\nspecified, not written:\n"
+            + only_specified.serialize(format="nt")
+        )

@@ -18,8 +18,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF
 
 from ckanext.datenraum.dcatapde import pages, rdf_cache
 
-from .dcatapde_factories import create_dataset, organization
-from .test_dcatapde_export import maximal_fields
+from .dcatapde_factories import create_dataset, maximal_fields, organization
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "no_cached_rdf")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from ckanext.dcat.profiles import DCAT, DCT, FOAF
 from rdflib import Literal, URIRef
@@ -30,6 +31,29 @@ def organization_publishers(org_ids) -> dict[str, dict]:
         publisher["title"] = title or ""
         publishers[org_id] = publisher
     return publishers
+
+
+def shared_identifiers(identifiers) -> set[str]:
+    """Those of ``identifiers`` that more than one public dataset has as its ``identifier``.
+
+    GovData's harvester takes datasets with the same ``dct:identifier`` (from different URIs)
+    for one and keeps only one of them (decision 0112); one query for a whole page."""
+    identifiers = {str(value) for value in identifiers if value}
+    if not identifiers:
+        return set()
+    identifier = model.Package.extras["identifier"].astext
+    rows = (
+        model.Session.query(identifier)
+        .filter(
+            model.Package.state == "active",
+            model.Package.private.is_(False),
+            model.Package.type == "dataset",
+            identifier.in_(identifiers),
+        )
+        .group_by(identifier)
+        .having(sa.func.count() > 1)
+    )
+    return {value for (value,) in rows}
 
 
 def catalogue_publisher() -> dict:

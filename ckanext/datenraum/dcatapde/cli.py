@@ -92,7 +92,22 @@ def update_vocabulary(source: str):
 
 
 vocabularies_group.name = "vocabularies"
-commands = [validate, vocabularies_group]
+
+
+@click.command("govdata-feed")
+def govdata_feed():
+    """How many datasets /catalog/govdata.* delivers, and why the others stay out."""
+    from ckanext.datenraum.dcatapde import govdata
+
+    report = govdata.feed_report(_site_context())
+    click.echo(f"{report['datasets']} datasets, {report['delivered']} delivered to GovData")
+    for item in report["left_out"]:
+        if item["count"]:
+            examples = ", ".join(item["examples"])
+            click.echo(f"{item['count']:>6} left out: {item['explanation']} ({examples}, ...)")
+
+
+commands = [validate, vocabularies_group, govdata_feed]
 
 
 @click.command("import")

@@ -1,15 +1,22 @@
-"""The DCAT-AP.de triples of one dataset, written directly: the export's fast path (decision 0103).
+"""The DCAT-AP.de triples of one dataset, written directly: the export's fast path (decision 0103),
+and ``DcatApDeAdditions``, the one writer of our DCAT-AP.de additions that both paths use.
 
 The reference path (``DCATAPdeProfile.graph_from_dataset_reference``) runs ckanext-dcat's
 ``euro_dcat_ap_3`` steps (base, v2, scheming, v3) on the profile's *upstream view* of the dataset
-and then the profile's DCAT-AP.de additions, all through an rdflib graph. ``build`` produces the
-same triples from the same view with the same rules, but into a plain ordered set: no rdflib store,
-no namespace look-up per triple, one URI-quoting pass instead of 20 ``urllib.quote`` calls per URI,
-and upstream's remove-and-replace steps (``owl:versionInfo``, decimal byte sizes, URI identifiers)
-written in their final form. It covers every field upstream reads except those in
-``UPSTREAM_ONLY_*`` and access-service fields outside our schema (``SERVICE_FIELDS``): a dataset
-with one of them gets ``None`` and goes through the reference path, so nothing is ever lost.
-``tests/test_dcatapde_fast_export.py`` proves both paths give isomorphic graphs.
+into an rdflib graph. ``build`` writes the same upstream part from the same view with the same
+rules, but into a plain ordered set: no rdflib store, no namespace look-up per triple, one
+URI-quoting pass instead of 20 ``urllib.quote`` calls per URI, and upstream's remove-and-replace
+steps (decimal byte sizes, URI identifiers) in their final form. It covers every field upstream
+reads except those in ``UPSTREAM_ONLY_*`` and access-service fields outside our schema
+(``SERVICE_FIELDS``): a dataset with one of them gets ``None`` and goes through the reference
+path, so nothing is ever lost. ``tests/test_dcatapde_fast_export.py`` proves both paths give
+isomorphic graphs.
+
+Both paths then hand their triples to ``DcatApDeAdditions`` (through a *sink*: the ordered set
+here, ``GraphSink`` for the rdflib graph), which writes what upstream does not or writes
+differently: URIs from our vocabularies, DCAT-AP.de 3.0 agents, locations, contact points and
+distribution terms, and beside them the DCAT-AP.de 2.0 terms GovData's harvester still reads
+(decision 0112). ``FinalForms`` gives both paths the same last rewrites.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from urllib.parse import quote, unquote
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import base as upstream
+from ckanext.dcat.profiles.base import GEOJSON_IMT
 from ckanext.dcat.profiles.euro_dcat_ap_2 import ELI as UPSTREAM_ELI
 from ckanext.dcat.profiles.euro_dcat_ap_base import DISTRIBUTION_LICENSE_FALLBACK_CONFIG
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
@@ -29,6 +37,7 @@ from ckanext.dcat.validators import is_date, is_year, is_year_month
 from dateutil.parser import parse as parse_date
 from rdflib import BNode, Literal, Namespace, URIRef
 
+from ckanext.datenraum.common.text import FORBIDDEN, clean
 from ckanext.datenraum.dcatapde import normalize
 from ckanext.datenraum.dcatapde.logic.validators import is_absolute_uri
 
@@ -51,13 +60,14 @@ class _Terms:
         return getattr(self, name)
 
 
-ADMS, DCAT, DCATAP, DCT, FOAF, LOCN, RDF, RDFS, SKOS, SPDX, VCARD, XSD = (
+ADMS, DCAT, DCATAP, DCT, FOAF, LOCN, OWL, RDF, RDFS, SKOS, SPDX, VCARD, XSD = (
     _Terms(upstream.ADMS),
     _Terms(upstream.DCAT),
     _Terms(upstream.DCATAP),
     _Terms(upstream.DCT),
     _Terms(upstream.FOAF),
     _Terms(upstream.LOCN),
+    _Terms(upstream.OWL),
     _Terms(upstream.RDF),
     _Terms(upstream.RDFS),
     _Terms(upstream.SKOS),
@@ -70,6 +80,8 @@ DCATDE = _Terms(normalize.DCATDE)
 GEODCATAP = _Terms(normalize.GEODCATAP)
 GSP = _Terms(Namespace("http://www.opengis.net/ont/geosparql#"))
 TYPE = RDF.type
+# The GeoJSON datatype ckanext-dcat writes and reads (its parser takes no other for GeoJSON).
+GEOJSON = URIRef(GEOJSON_IMT)
 # Dataset fields the upstream steps must not see: the profile writes them in DCAT-AP.de form.
 OWN_DATASET_FIELDS = (
     "temporal_start",
@@ -77,8 +89,13 @@ OWN_DATASET_FIELDS = (
     "spatial_coverage",
     "contact",
     "availability",
+    "alternate_identifier",
+    # CKAN's own timestamps are not the dataset's dates: upstream would send them as
+    # dct:issued/dct:modified where the dataset has none (decision 0112).
+    "metadata_created",
+    "metadata_modified",
 )
-OWN_RESOURCE_FIELDS = ("format", "mimetype", "license")
+OWN_RESOURCE_FIELDS = ("format", "mimetype", "license", "created", "metadata_modified")
 # Fields the upstream steps write that ``build`` does not: such a dataset takes the reference path.
 UPSTREAM_ONLY_DATASET_FIELDS = (
     "temporal_start",  # only from an extra here: the view drops the field itself
@@ -125,10 +142,7 @@ _DATASET_VALUES = (
     ("dcat_type", DCT.type, None, "uri_or_literal", None),
     ("version", DCAT.version, None, Literal, None),  # v3
 )
-_DATASET_DATES = (
-    ("issued", DCT.issued, ("metadata_created",)),
-    ("modified", DCT.modified, ("metadata_modified",)),
-)
+_DATASET_DATES = (("issued", DCT.issued, None), ("modified", DCT.modified, None))
 _DATASET_LISTS = (
     ("language", DCT.language, "uri_or_literal", DCT.LinguisticSystem),
     ("theme", DCAT.theme, URIRef, None),
@@ -164,10 +178,7 @@ _RESOURCE_LISTS = (
     ("conforms_to", DCT.conformsTo, "uri_or_literal", DCT.Standard),
     ("applicable_legislation", DCATAP.applicableLegislation, "uri_or_literal", ELI.LegalResource),
 )
-_RESOURCE_DATES = (
-    ("issued", DCT.issued, ("created",)),
-    ("modified", DCT.modified, ("metadata_modified",)),
-)
+_RESOURCE_DATES = (("issued", DCT.issued, None), ("modified", DCT.modified, None))
 # The access-service subfields of our schema (decision 0204) as upstream's v2 step writes them.
 _SERVICE_VALUES = (
     ("access_rights", DCT.accessRights, None, "uri_or_literal", None),
@@ -187,7 +198,6 @@ SERVICE_FIELDS = frozenset(
 # The classes the profile adds to URI objects of a service (``_complete_access_services``).
 _SERVICE_OBJECT_CLASSES = {DCT.conformsTo: DCT.Standard, DCT.accessRights: DCT.RightsStatement}
 _AGENT_PREDICATES = frozenset((DCT.publisher, GEODCATAP.originator, GEODCATAP.custodian))
-_REWRITTEN_PREDICATES = frozenset((DCT.identifier, DCT.type))
 
 
 def cleaned_uri(value) -> URIRef:
@@ -349,21 +359,50 @@ def build(dataset_dict: dict, dataset_ref, context) -> list | None:
     return _DatasetTriples(dataset_ref, context).build(dataset_dict, view)
 
 
+def distribution_refs(dataset_dict: dict) -> list:
+    """The distributions' nodes, as upstream names them (``resource_uri``, cleaned)."""
+    return [cleaned_uri(resource_uri(resource)) for resource in dataset_dict.get("resources", [])]
+
+
+class GraphSink:
+    """An rdflib graph as the place ``DcatApDeAdditions`` writes to (the reference path)."""
+
+    def __init__(self, graph):
+        self.graph = graph
+
+    def add(self, subject, predicate, obj) -> None:
+        self.graph.add((subject, predicate, obj))
+
+    def objects(self, subject, predicate):
+        return list(self.graph.objects(subject, predicate))
+
+    def predicates(self, subject):
+        return set(self.graph.predicates(subject))
+
+
 class _DatasetTriples:
+    """The direct writer: an ordered set of triples, also the additions' sink."""
+
     def __init__(self, dataset_ref, context):
         self.dataset_ref = dataset_ref
         self.context = context
         self.triples: dict = {}  # an ordered set
-        self.services: dict = {}  # distribution -> its access services (an ordered set)
 
     def add(self, subject, predicate, obj) -> None:
         self.triples[(subject, predicate, obj)] = None
 
+    def objects(self, subject, predicate) -> list:
+        return [o for s, p, o in self.triples if s == subject and p == predicate]
+
+    def predicates(self, subject) -> set:
+        return {p for s, p, _ in self.triples if s == subject}
+
     def build(self, dataset_dict: dict, view: dict) -> list:
-        distributions = [cleaned_uri(resource_uri(r)) for r in dataset_dict.get("resources", [])]
+        distributions = distribution_refs(dataset_dict)
         self._upstream_dataset(view, distributions)
-        self._dcatapde_dataset(dataset_dict, distributions)
-        return list(dict.fromkeys(self._final_forms()))
+        DcatApDeAdditions(self, self.dataset_ref, self.context).write(dataset_dict, distributions)
+        finals = FinalForms(self, self.dataset_ref, self.context, dataset_dict)
+        return list(dict.fromkeys(map(finals.of, self.triples)))
 
     # The upstream steps on the view
 
@@ -383,14 +422,8 @@ class _DatasetTriples:
             self._statement(view, key, ref, predicate, cls)
         for resource, distribution in zip(view["resources"], distributions, strict=True):
             self._upstream_distribution(resource, distribution)
-        self._agents(view, "publisher", DCT.publisher)
-        self._agents(view, "creator", DCT.creator)
-        alternate_identifiers = dict_value(view, "alternate_identifier")
-        for item in list_value(alternate_identifiers) if alternate_identifiers else []:
-            identifier = BNode()
-            self.add(ref, ADMS.identifier, identifier)
-            self.add(identifier, TYPE, ADMS.Identifier)
-            self.add(identifier, SKOS.notation, Literal(item))
+        write_agents(self, ref, view, "publisher", DCT.publisher)
+        write_agents(self, ref, view, "creator", DCT.creator)
 
     def _upstream_distribution(self, resource: dict, distribution) -> None:
         self.add(self.dataset_ref, DCAT.distribution, distribution)
@@ -433,7 +466,6 @@ class _DatasetTriples:
             self._value(service, node, predicate, key, fallbacks, kind, cls)
         for key, predicate, kind, cls in _SERVICE_LISTS:
             self._list(service, node, predicate, key, kind, cls)
-        self.services.setdefault(distribution, {})[node] = None
 
     def _legacy_contact(self, view: dict) -> None:
         """The base step's vcard:Organization from contact_*/maintainer/author fields."""
@@ -455,33 +487,6 @@ class _DatasetTriples:
             URIRef,
             modifier=mailto,
         )
-
-    def _agents(self, data: dict, key: str, predicate) -> None:
-        """The scheming step's ``_add_agents``: foaf:Agent nodes from a repeating field."""
-        agents = data.get(key)
-        if not (isinstance(agents, list) and agents and any(agents[0].values())):
-            return
-        for agent in agents:
-            agent_ref = cleaned_uri(agent["uri"]) if agent.get("uri") else BNode()
-            self.add(agent_ref, TYPE, FOAF.Agent)
-            self.add(self.dataset_ref, predicate, agent_ref)
-            translated = set()
-            name_translated = agent.get("name_translated")
-            if isinstance(name_translated, dict):
-                for lang, values in name_translated.items():
-                    if not values:
-                        continue
-                    for value in values if isinstance(values, list | tuple) else [values]:
-                        if value:
-                            self.add(agent_ref, FOAF.name, Literal(value, lang=lang))
-                            translated.add((lang, value))
-            name = agent.get("name")
-            if name and (not translated or all(value != name for _, value in translated)):
-                self.add(agent_ref, FOAF.name, Literal(name))
-            self._value(agent, agent_ref, FOAF.homepage, "url", None, URIRef)
-            self._value(agent, agent_ref, DCT.type, "type", None, "uri_or_literal")
-            self._value(agent, agent_ref, VCARD.hasEmail, "email", None, URIRef, modifier=mailto)
-            self._value(agent, agent_ref, DCT.identifier, "identifier", None, "uri_or_literal")
 
     def _statement(self, data: dict, key: str, subject, predicate, cls) -> None:
         """Upstream's ``_add_statement_to_graph``: a URI, or a node labelled with the text."""
@@ -549,9 +554,59 @@ class _DatasetTriples:
         if value:
             self.add(subject, predicate, date_literal(value))
 
-    # The profile's DCAT-AP.de additions on the whole dataset
 
-    def _dcatapde_dataset(self, dataset_dict: dict, distributions: list) -> None:
+def write_agents(sink, subject, data: dict, key: str, predicate) -> list:
+    """The scheming step's ``_add_agents``: foaf:Agent nodes from a repeating field; returns
+    the nodes in the order of the field."""
+    agents = data.get(key)
+    if not (isinstance(agents, list) and agents and any(agents[0].values())):
+        return []
+    nodes = []
+    for agent in agents:
+        agent_ref = cleaned_uri(agent["uri"]) if agent.get("uri") else BNode()
+        nodes.append(agent_ref)
+        sink.add(agent_ref, TYPE, FOAF.Agent)
+        sink.add(subject, predicate, agent_ref)
+        translated = set()
+        name_translated = agent.get("name_translated")
+        if isinstance(name_translated, dict):
+            for lang, values in name_translated.items():
+                if not values:
+                    continue
+                for value in values if isinstance(values, list | tuple) else [values]:
+                    if value:
+                        sink.add(agent_ref, FOAF.name, Literal(value, lang=lang))
+                        translated.add((lang, value))
+        name = agent.get("name")
+        if name and (not translated or all(value != name for _, value in translated)):
+            sink.add(agent_ref, FOAF.name, Literal(name))
+        for field, agent_predicate, kind, modifier in (
+            ("url", FOAF.homepage, URIRef, None),
+            ("type", DCT.type, "uri_or_literal", None),
+            ("email", VCARD.hasEmail, URIRef, mailto),
+            ("identifier", DCT.identifier, "uri_or_literal", None),
+        ):
+            value = agent.get(field)
+            if value and modifier:
+                value = modifier(value)
+            if value:
+                sink.add(agent_ref, agent_predicate, _TYPES[kind](value))
+    return nodes
+
+
+class DcatApDeAdditions:
+    """Our DCAT-AP.de terms of one dataset, written after the upstream part into a sink
+    (``add``/``objects``/``predicates``): what GovData and the DCAT-AP.de 3.0 shapes need that
+    upstream writes differently or not at all, plus the DCAT-AP.de 2.0 terms GovData's
+    harvester (ckanext-dcatde 6.10) still reads instead of their 3.0 replacements."""
+
+    def __init__(self, sink, dataset_ref, context):
+        self.sink = sink
+        self.add = sink.add
+        self.dataset_ref = dataset_ref
+        self.context = context
+
+    def write(self, dataset_dict: dict, distributions: list) -> None:
         ref = self.dataset_ref
         dataset_org = org_id(dataset_dict)
         contributor = dataset_dict.get("contributor_id") or (
@@ -565,21 +620,46 @@ class _DatasetTriples:
         ):
             if dataset_dict.get(key):
                 self.add(ref, predicate, URIRef(dataset_dict[key]))
+        if dataset_dict.get("version"):  # 2.0 (3.0: dcat:version, written upstream)
+            self.add(ref, OWL.versionInfo, Literal(dataset_dict["version"]))
+        self._identifiers(dataset_dict)
         for uri in as_list(dataset_dict.get("political_geocoding_uri")):
             self.add(URIRef(uri), TYPE, DCT.Location)
             self.add(ref, DCT.spatial, URIRef(uri))
-        for location in as_list(dataset_dict.get("spatial_coverage")):
+            self.add(ref, DCATDE.politicalGeocodingURI, URIRef(uri))  # 2.0
+        # ckanext-dcat keeps one location of many, the last it reads: the first one, written last.
+        for location in reversed(as_list(dataset_dict.get("spatial_coverage"))):
             self._location(location)
         self._period(dataset_dict.get("temporal_start"), dataset_dict.get("temporal_end"))
         for contact in as_list(dataset_dict.get("contact")):
             self._contact_point(contact)
-        self._agents(dataset_dict, "originator", GEODCATAP.originator)
-        self._agents(dataset_dict, "custodian", GEODCATAP.custodian)
+        for key, predicate, predicate_2_0 in (
+            ("originator", GEODCATAP.originator, DCATDE.originator),
+            ("custodian", GEODCATAP.custodian, DCATDE.maintainer),
+        ):
+            nodes = write_agents(self.sink, ref, dataset_dict, key, predicate)
+            for agent, node in zip(as_list(dataset_dict.get(key)), nodes, strict=False):
+                self.add(ref, predicate_2_0, node)
+                if agent.get("email"):  # 2.0 agents: foaf:mbox, as GovData reads them
+                    self.add(node, FOAF.mbox, URIRef(mailto(agent["email"])))
         for resource, distribution in zip(
             dataset_dict.get("resources", []), distributions, strict=True
         ):
             self._distribution_terms(dataset_dict, resource, distribution)
             self._complete_access_services(resource, distribution)
+
+    def _identifiers(self, dataset_dict: dict) -> None:
+        """adms:identifier nodes: an IRI node for a URI (what a DCAT-AP 2 reader takes as the
+        value), else a blank node; and the shared ``identifier`` of a dataset whose
+        dct:identifier another dataset of the catalogue also has (``FinalForms``)."""
+        values = as_list(dataset_dict.get("alternate_identifier"))
+        if self.context.shares_identifier(dataset_dict):
+            values = [*values, dataset_dict["identifier"]]
+        for value in values:
+            node = cleaned_uri(value) if is_absolute_uri(str(value)) else BNode()
+            self.add(self.dataset_ref, ADMS.identifier, node)
+            self.add(node, TYPE, ADMS.Identifier)
+            self.add(node, SKOS.notation, Literal(value))
 
     def _location(self, location: dict) -> None:
         if not any(location.get(key) for key in ("uri", "text", "geom")):
@@ -590,13 +670,20 @@ class _DatasetTriples:
         if location.get("text"):
             self.add(ref, SKOS.prefLabel, Literal(location["text"]))
         if location.get("geom"):
-            # SEMIC 3.0: locn:geometry points to a node (IRI or blank), not to a literal.
-            geometry = BNode()
-            self.add(ref, LOCN.geometry, geometry)
-            self.add(geometry, TYPE, LOCN.Geometry)
-            self.add(
-                geometry, GSP.asGeoJSON, Literal(location["geom"], datatype=GSP.geoJSONLiteral)
-            )
+            self._geometry(ref, location["geom"])
+
+    def _geometry(self, location, geom: str) -> None:
+        """Per endpoint (decision 0111): the GovData feed gives the geometry as a GeoJSON
+        literal (DCAT-AP.de 2.0, what ckanext-dcat reads); everywhere else ``dcat:centroid``
+        (a point) or ``dcat:bbox`` (its bounding box), which the 3.0 shapes and ckanext-dcat
+        both accept, where a ``locn:geometry`` node would stop ckanext-dcat's harvest."""
+        if self.context.for_govdata:
+            self.add(location, LOCN.geometry, Literal(geom, datatype=GEOJSON))
+            return
+        shape = geojson_shape(geom)
+        if shape is not None:
+            predicate = DCAT.centroid if shape[0] == "centroid" else DCAT.bbox
+            self.add(location, predicate, Literal(shape[1], datatype=GEOJSON))
 
     def _period(self, start, end) -> None:
         if not (start or end):
@@ -626,7 +713,9 @@ class _DatasetTriples:
             self.add(ref, VCARD.hasTelephone, URIRef(f"tel:{number}"))
 
     def _distribution_terms(self, dataset_dict: dict, resource: dict, distribution) -> None:
-        """Format, media type and licence as EU/dcat-ap.de URIs, and the attribution text."""
+        """Format, media type and licence as EU/dcat-ap.de URIs, and the attribution text. The
+        licence carries its German title: GovData's licence list has the dcat-ap.de URI as id,
+        and ckanext-dcat matches a licence by ``url`` or by title (decision 0112)."""
         for key, vocabulary, predicate, cls in (
             ("format", "file-type", DCT["format"], DCT.MediaTypeOrExtent),
             ("mimetype", "media-type", DCAT.mediaType, DCT.MediaType),
@@ -636,12 +725,14 @@ class _DatasetTriples:
                 self.add(distribution, predicate, URIRef(uri))
                 self.add(URIRef(uri), TYPE, cls)
         licence_code = resource.get("license") or dataset_dict.get("license_id")
-        licence = (
-            self.context.vocabulary("licenses").uri_for(licence_code) if licence_code else None
-        )
+        licences = self.context.vocabulary("licenses")
+        licence = licences.uri_for(licence_code) if licence_code else None
         if licence:
             self.add(distribution, DCT.license, URIRef(licence))
             self.add(URIRef(licence), TYPE, DCT.LicenseDocument)
+            title = licences.concepts[licence].labels.get("de")
+            if title:
+                self.add(URIRef(licence), DCT.title, Literal(title, lang="de"))
         if resource.get("license_attribution_by_text"):
             self.add(
                 distribution,
@@ -650,57 +741,116 @@ class _DatasetTriples:
             )
 
     def _complete_access_services(self, resource: dict, distribution) -> None:
-        """The profile's ``_complete_access_services``: each service of the distribution gets a
-        title, an endpoint URL and the dataset's publisher where it has none, and its URI
-        standards and access rights their classes. Like the profile it looks at the triples
-        written so far, so services shared between distributions are completed once."""
-        services = self.services.get(distribution)
+        """Each access service of the distribution gets a title, an endpoint URL and the
+        dataset's publisher where it has none, and its URI standards and access rights their
+        classes (decision 0204); services completed for an earlier distribution are complete.
+        The service types (its standards) also go on the distribution: GovData's reader keeps
+        a distribution's dct:conformsTo but no service's."""
+        services = list(dict.fromkeys(self.sink.objects(distribution, DCAT.accessService)))
         if not services:
             return
-        ref = self.dataset_ref
-        publisher = next((o for s, p, o in self.triples if s == ref and p == DCT.publisher), None)
-        present = set()
-        typed = []
-        for subject, predicate, obj in self.triples:
-            if subject in services:
-                present.add((subject, predicate))
-                if predicate in _SERVICE_OBJECT_CLASSES and isinstance(obj, URIRef):
-                    typed.append((obj, TYPE, _SERVICE_OBJECT_CLASSES[predicate]))
+        publishers = self.sink.objects(self.dataset_ref, DCT.publisher)
         endpoint = resource.get("access_url") or resource.get("url")
         for service in services:
-            if (service, DCT.title) not in present:
+            present = self.sink.predicates(service)
+            if DCT.title not in present:
                 title = resource.get("name") or resource.get("url") or "Datendienst"
                 self.add(service, DCT.title, Literal(title))
-            if (service, DCAT.endpointURL) not in present and is_absolute_uri(endpoint or ""):
+            if DCAT.endpointURL not in present and is_absolute_uri(endpoint or ""):
                 self.add(service, DCAT.endpointURL, URIRef(endpoint))
-            if publisher is not None and (service, DCT.publisher) not in present:
-                self.add(service, DCT.publisher, publisher)
-        for triple in typed:
-            self.add(*triple)
+            if publishers and DCT.publisher not in present:
+                self.add(service, DCT.publisher, publishers[0])
+            for predicate, cls in _SERVICE_OBJECT_CLASSES.items():
+                for obj in self.sink.objects(service, predicate):
+                    if isinstance(obj, URIRef):
+                        self.add(obj, TYPE, cls)
+                        if predicate == DCT.conformsTo:
+                            self.add(distribution, DCT.conformsTo, obj)
 
-    def _final_forms(self):
-        """Yield the triples with what the profile rewrites at the end: URI identifiers become
-        literals (a literal in DCAT-AP 3) and percent-encoded ADMS publisher types go back to
-        their listed form (``PrivateIndividual(s)``)."""
-        agents = {
-            obj
-            for (subject, predicate, obj) in self.triples
-            if predicate in _AGENT_PREDICATES and subject == self.dataset_ref
+
+def geojson_shape(geom: str) -> tuple[str, str] | None:
+    """("centroid", the point) for a GeoJSON point, ("bbox", the polygon) for any other
+    geometry: itself if it is an axis-parallel rectangle (a bounding box), else its bounding
+    box; None for text that is no GeoJSON geometry."""
+    try:
+        geometry = json.loads(geom)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(geometry, dict):
+        return None
+    if geometry.get("type") == "Point":
+        return "centroid", geom
+    points = list(_points(geometry.get("coordinates", geometry.get("geometries"))))
+    if not points:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    corners = {(min(xs), min(ys)), (max(xs), min(ys)), (max(xs), max(ys)), (min(xs), max(ys))}
+    if geometry.get("type") == "Polygon" and {tuple(p[:2]) for p in points} == corners:
+        return "bbox", geom
+    ring = [[min(xs), min(ys)], [max(xs), min(ys)], [max(xs), max(ys)], [min(xs), max(ys)]]
+    box = {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+    return "bbox", json.dumps(box)
+
+
+def _points(coordinates, depth: int = 0):
+    """The positions of GeoJSON coordinates (nested lists) or of a geometry collection."""
+    if depth > 8 or not isinstance(coordinates, list):  # no GeoJSON nests deeper
+        return
+    if len(coordinates) >= 2 and all(isinstance(c, int | float) for c in coordinates[:2]):
+        yield coordinates
+        return
+    for item in coordinates:
+        if isinstance(item, dict):
+            yield from _points(item.get("coordinates"), depth + 1)
+        else:
+            yield from _points(item, depth + 1)
+
+
+class FinalForms:
+    """Triples as both paths finally write them: the dataset's dct:identifier as a literal
+    (DCAT-AP 3), its URI where another dataset of the catalogue has the same identifier
+    (GovData folds such datasets into one), publisher types in their listed form (upstream
+    percent-encodes ``PrivateIndividual(s)``), and text without forbidden characters."""
+
+    def __init__(self, sink, dataset_ref, context, dataset_dict: dict):
+        self.dataset_ref = dataset_ref
+        self.agents = {
+            node for predicate in _AGENT_PREDICATES for node in sink.objects(dataset_ref, predicate)
         }
-        publisher_types = self.context.vocabulary("publisher-type").concepts
-        for subject, predicate, obj in self.triples:
-            if predicate in _REWRITTEN_PREDICATES:
-                obj = self._final_form(subject, predicate, obj, agents, publisher_types)
-            yield subject, predicate, obj
+        self.publisher_types = context.vocabulary("publisher-type").concepts
+        self.shared = context.shares_identifier(dataset_dict)
 
-    def _final_form(self, subject, predicate, obj, agents, publisher_types):
+    def of(self, triple):
+        subject, predicate, obj = triple
         if predicate == DCT.identifier and subject == self.dataset_ref:
-            return Literal(str(obj)) if isinstance(obj, URIRef) else obj
-        if predicate == DCT.type and subject in agents:
+            if self.shared:
+                return subject, predicate, Literal(str(self.dataset_ref))
+            if isinstance(obj, URIRef):
+                return subject, predicate, Literal(str(obj))
+        elif predicate == DCT.type and subject in self.agents:
             plain = unquote(str(obj))
-            if plain != str(obj) and plain in publisher_types:
-                return URIRef(plain)
-        return obj
+            if plain != str(obj) and plain in self.publisher_types:
+                return subject, predicate, URIRef(plain)
+        if isinstance(obj, Literal) and FORBIDDEN.search(obj):
+            return subject, predicate, clean_literal(obj)
+        return triple
+
+
+def clean_literal(literal: Literal) -> Literal:
+    text = clean(str(literal))
+    if literal.language:
+        return Literal(text, lang=literal.language)
+    return Literal(text, datatype=literal.datatype)
+
+
+def apply_final_forms(graph, dataset_ref, context, dataset_dict: dict) -> None:
+    """``FinalForms`` on an rdflib graph (the reference path)."""
+    finals = FinalForms(GraphSink(graph), dataset_ref, context, dataset_dict)
+    for triple in list(graph):
+        final = finals.of(triple)
+        if final != triple:
+            graph.remove(triple)
+            graph.add(final)
 
 
 def _byte_size(size) -> Literal:

@@ -24,7 +24,7 @@ from ckanext.datenraum.dcatapde.export import PROFILE
 from ckanext.datenraum.dcatapde.profile import DCATAPdeProfile, ExportContext
 
 # Bump when the profile's output changes, so texts cached by older code are not served.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 SETTINGS_PREFIXES = ("ckanext.dcat.", "ckanext.datenraum.dcatapde.")
 SETTINGS_KEYS = ("ckan.site_url", "ckan.site_title", "ckan.site_id", "ckan.locale_default")
 
@@ -50,10 +50,12 @@ class _CatalogGraph(RDFSerializer):
         self.g = graph
 
 
-def catalog_document(dataset_dicts: list[dict], fmt: str | None, pagination_info=None) -> str:
+def catalog_document(
+    dataset_dicts: list[dict], fmt: str | None, pagination_info=None, for_govdata: bool = False
+) -> str:
     """A catalogue page: the catalogue description, hydra paging and the datasets."""
     writer = rdfwriter.WRITERS[fmt or "xml"]
-    context = ExportContext.for_datasets(dataset_dicts)
+    context = ExportContext.for_datasets(dataset_dicts, for_govdata=for_govdata)
     graph = context.new_graph()
     catalog_ref = URIRef(catalog_uri())
     DCATAPdeProfile(graph).graph_from_catalog({}, catalog_ref)
@@ -78,7 +80,9 @@ def dataset_fragments(
     context = context or ExportContext.for_datasets(dataset_dicts)
     settings = _settings_digest()
     stamps = {d["id"]: dataset_stamp(d, context, settings) for d in dataset_dicts}
-    cached, stale = rdf_cache.fetch(stamps, fmt)
+    # The GovData feed writes geometry differently (decision 0111): its own texts.
+    cache_format = f"govdata-{fmt}" if context.for_govdata else fmt
+    cached, stale = rdf_cache.fetch(stamps, cache_format)
     fragments, fresh = [], {}
     for dataset_dict in dataset_dicts:
         text = cached.get(dataset_dict["id"])
@@ -86,7 +90,7 @@ def dataset_fragments(
             text = writer.fragment(dataset_rdf(dataset_dict, context))
             fresh[dataset_dict["id"]] = (stamps[dataset_dict["id"]], text)
         fragments.append(text)
-    rdf_cache.store(fresh, fmt, stale)
+    rdf_cache.store(fresh, cache_format, stale)
     return fragments
 
 
@@ -105,13 +109,21 @@ def dataset_rdf(dataset_dict: dict, context: ExportContext | None = None):
 def dataset_stamp(
     dataset_dict: dict, context: ExportContext | None = None, settings: str | None = None
 ) -> str:
-    """What a dataset's export depends on: its version, its publisher and the settings."""
+    """What a dataset's export depends on: its version, its publisher, whether another dataset
+    has its identifier, and the settings."""
     context = context or ExportContext.for_datasets([dataset_dict])
     settings = settings or _settings_digest()
     org_id = (dataset_dict.get("organization") or {}).get("id") or dataset_dict.get("owner_org")
     publisher = context.publisher(org_id) if org_id else {}
+    shared = "shared" if context.shares_identifier(dataset_dict) else ""
     return "|".join(
-        (CACHE_VERSION, str(dataset_dict.get("metadata_modified")), _digest(publisher), settings)
+        (
+            CACHE_VERSION,
+            str(dataset_dict.get("metadata_modified")),
+            _digest(publisher),
+            shared,
+            settings,
+        )
     )
 
 

@@ -9,7 +9,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.datenraum.dcatapde import govdata, licences, rdf_cache
+from ckanext.datenraum.dcatapde import atom, govdata, licences, rdf_cache, views
 from ckanext.datenraum.i18n import DatenraumTranslation
 
 
@@ -18,11 +18,12 @@ from ckanext.datenraum.i18n import DatenraumTranslation
 @tk.blanket.validators
 @tk.blanket.actions
 @tk.blanket.auth_functions
-@tk.blanket.blueprints
+@tk.blanket.blueprints(views.blueprints)
 class DcatApDePlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFeed, inherit=True)
 
     # IConfigurer
 
@@ -35,7 +36,7 @@ class DcatApDePlugin(p.SingletonPlugin, DatenraumTranslation):
     # IPackageController
 
     def before_dataset_index(self, pkg_dict):
-        return govdata.add_harvest_source(pkg_dict)
+        return govdata.add_index_fields(pkg_dict)
 
     def after_dataset_show(self, context, pkg_dict):
         # package_show answers from the search index, dictized in the indexing request's language.
@@ -46,6 +47,11 @@ class DcatApDePlugin(p.SingletonPlugin, DatenraumTranslation):
 
     def after_dataset_delete(self, context, pkg_dict):
         _forget_cached_rdf(pkg_dict)
+
+    # IFeed
+
+    def get_feed_class(self):
+        return atom.CleanFeed
 
 
 def _forget_cached_rdf(pkg_dict: dict) -> None:

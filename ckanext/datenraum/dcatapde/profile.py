@@ -16,14 +16,11 @@ from __future__ import annotations
 import collections
 import json
 import weakref
-from urllib.parse import unquote
 
 import ckan.plugins.toolkit as tk
-from ckanext.dcat.profiles import DCAT, DCATAP, DCT, LOCN, RDF, SKOS, VCARD
-from ckanext.dcat.profiles.base import CleanedURIRef
+from ckanext.dcat.profiles import DCAT, DCATAP, DCT, LOCN, SKOS, VCARD
 from ckanext.dcat.profiles.base import namespaces as upstream_namespaces
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
-from ckanext.dcat.utils import resource_uri
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
 from ckanext.datenraum.dcatapde import catalog, dataset_triples, normalize, vocabularies
@@ -42,11 +39,21 @@ org_id = dataset_triples.org_id
 
 
 class ExportContext:
-    """What the datasets of one export share: their organisations' publisher fields, looked up
-    in one query per page (``catalog.organization_publishers``), and the vocabularies."""
+    """What the datasets of one export share: their organisations' publisher fields and the
+    identifiers other datasets of the catalogue also have, each looked up in one query per page
+    (``catalog``), the vocabularies, and whether the export is the GovData feed."""
 
-    def __init__(self, publishers: dict | None = None):
+    def __init__(
+        self,
+        publishers: dict | None = None,
+        for_govdata: bool = False,
+        shared_identifiers: set | None = None,
+    ):
         self.publishers = dict(publishers or {})
+        # GovData's reader (ckanext-dcat 2.3) wants geometry as a literal (decision 0111).
+        self.for_govdata = for_govdata
+        self.shared_identifiers = set(shared_identifiers or ())
+        self._checked_identifiers = set() if shared_identifiers is None else None
         self._vocabularies: dict = {}
         self._namespaces = None
 
@@ -62,8 +69,22 @@ class ExportContext:
         return graph
 
     @classmethod
-    def for_datasets(cls, dataset_dicts) -> ExportContext:
-        return cls(catalog.organization_publishers({org_id(d) for d in dataset_dicts}))
+    def for_datasets(cls, dataset_dicts, for_govdata: bool = False) -> ExportContext:
+        publishers = catalog.organization_publishers({org_id(d) for d in dataset_dicts})
+        shared = catalog.shared_identifiers({d.get("identifier") for d in dataset_dicts})
+        return cls(publishers, for_govdata=for_govdata, shared_identifiers=shared)
+
+    def shares_identifier(self, dataset_dict: dict) -> bool:
+        """True if another public dataset of the catalogue has the same ``identifier``."""
+        identifier = dataset_dict.get("identifier")
+        if not identifier:
+            return False
+        identifier = str(identifier)
+        checked = self._checked_identifiers
+        if checked is not None and identifier not in checked:  # outside the prefetched page
+            self.shared_identifiers |= catalog.shared_identifiers([identifier])
+            checked.add(identifier)
+        return identifier in self.shared_identifiers
 
     def publisher(self, org_id: str) -> dict:
         if org_id not in self.publishers:  # a dataset outside the prefetched page
@@ -308,6 +329,11 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
             for candidate in candidates:
                 if isinstance(candidate, Literal) and str(candidate).lstrip().startswith("{"):
                     details["geom"] = str(candidate)
+        if not details["geom"]:  # our /catalog.* gives a centroid or box instead (decision 0111)
+            for predicate in (DCAT.centroid, DCAT.bbox):
+                for candidate in self.g.objects(ref, predicate):
+                    if isinstance(candidate, Literal) and str(candidate).lstrip().startswith("{"):
+                        details["geom"] = str(candidate)
         return details
 
     # Export
@@ -322,11 +348,16 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
         self.g.addN((s, p, o, self.g) for s, p, o in triples)
 
     def graph_from_dataset_reference(self, dataset_dict, dataset_ref):
-        """The dataset through ckanext-dcat's ``euro_dcat_ap_3`` steps, then ours: what
-        ``dataset_triples`` must equal, and the path for fields it does not cover."""
-        view = dataset_triples.upstream_view(dataset_dict, self._export_context)
+        """The dataset through ckanext-dcat's ``euro_dcat_ap_3`` steps, then our additions and
+        final forms (``dataset_triples``, the same writer the direct path uses): what
+        ``dataset_triples.build`` must equal, and the path for fields it does not cover."""
+        context = self._export_context
+        view = dataset_triples.upstream_view(dataset_dict, context)
         super().graph_from_dataset(view, dataset_ref)
-        self._graph_from_dataset_dcatapde(dataset_dict, dataset_ref)
+        dataset_triples.DcatApDeAdditions(
+            dataset_triples.GraphSink(self.g), dataset_ref, context
+        ).write(dataset_dict, dataset_triples.distribution_refs(dataset_dict))
+        dataset_triples.apply_final_forms(self.g, dataset_ref, context, dataset_dict)
 
     def _add_date_triple(self, subject, predicate, value, _type=Literal):
         # Upstream runs dateutil's general parser on every timestamp; for ISO 8601 the standard
@@ -336,163 +367,7 @@ class DCATAPdeProfile(EuropeanDCATAP3Profile):
             return
         super()._add_date_triple(subject, predicate, value, _type)
 
-    def _graph_from_dataset_dcatapde(self, dataset_dict, dataset_ref):
-        g = self.g
-        contributor = dataset_dict.get("contributor_id") or self._organization(dataset_dict).get(
-            "contributor_id"
-        )
-        if contributor:
-            g.add((dataset_ref, DCATDE.contributorID, URIRef(contributor)))
-        self._add_uri(
-            dataset_ref,
-            DCATDE.politicalGeocodingLevelURI,
-            dataset_dict.get("political_geocoding_level_uri"),
-        )
-        self._add_uri(dataset_ref, DCATAP.availability, dataset_dict.get("availability"))
-        for uri in self._list(dataset_dict.get("political_geocoding_uri")):
-            g.add((URIRef(uri), RDF.type, DCT.Location))
-            g.add((dataset_ref, DCT.spatial, URIRef(uri)))
-        for location in self._list(dataset_dict.get("spatial_coverage")):
-            self._add_location(dataset_ref, location)
-        self._add_period(
-            dataset_ref, dataset_dict.get("temporal_start"), dataset_dict.get("temporal_end")
-        )
-        for contact in self._list(dataset_dict.get("contact")):
-            self._add_contact_point(dataset_ref, contact)
-        self._add_agents(dataset_ref, dataset_dict, "originator", GEODCATAP.originator)
-        self._add_agents(dataset_ref, dataset_dict, "custodian", GEODCATAP.custodian)
-        for resource in dataset_dict.get("resources", []):
-            self._add_distribution_terms(dataset_dict, resource)
-            self._complete_access_services(dataset_ref, resource)
-        self._unquote_publisher_types(dataset_ref)
-        # dct:identifier is a literal in DCAT-AP 3, even when it looks like a URI.
-        for identifier in list(g.objects(dataset_ref, DCT.identifier)):
-            if isinstance(identifier, URIRef):
-                g.remove((dataset_ref, DCT.identifier, identifier))
-                g.add((dataset_ref, DCT.identifier, Literal(str(identifier))))
-
-    def _unquote_publisher_types(self, dataset_ref):
-        """Upstream percent-encodes "(" in ADMS ``PrivateIndividual(s)``; the list has it plain."""
-        publisher_types = self._export_context.vocabulary("publisher-type")
-        agents = [
-            agent
-            for predicate in (DCT.publisher, GEODCATAP.originator, GEODCATAP.custodian)
-            for agent in self.g.objects(dataset_ref, predicate)
-        ]
-        for subject, obj in [(a, o) for a in agents for o in self.g.objects(a, DCT.type)]:
-            plain = unquote(str(obj))
-            if plain != str(obj) and plain in publisher_types.concepts:
-                self.g.remove((subject, DCT.type, obj))
-                self.g.add((subject, DCT.type, URIRef(plain)))
-
-    def _add_distribution_terms(self, dataset_dict, resource):
-        g = self.g
-        distribution = CleanedURIRef(resource_uri(resource))
-        file_types = self._export_context.vocabulary("file-type")
-        if resource.get("format") and file_types.uri_for(resource["format"]):
-            format_ref = URIRef(file_types.uri_for(resource["format"]))
-            g.add((distribution, DCT["format"], format_ref))
-            g.add((format_ref, RDF.type, DCT.MediaTypeOrExtent))
-        media_types = self._export_context.vocabulary("media-type")
-        if resource.get("mimetype") and media_types.uri_for(resource["mimetype"]):
-            media_ref = URIRef(media_types.uri_for(resource["mimetype"]))
-            g.add((distribution, DCAT.mediaType, media_ref))
-            g.add((media_ref, RDF.type, DCT.MediaType))
-        licence_code = resource.get("license") or dataset_dict.get("license_id")
-        licences = self._export_context.vocabulary("licenses")
-        licence = licences.uri_for(licence_code) if licence_code else None
-        if licence:
-            g.add((distribution, DCT.license, URIRef(licence)))
-            g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
-        if resource.get("license_attribution_by_text"):
-            g.add(
-                (
-                    distribution,
-                    DCATDE.licenseAttributionByText,
-                    Literal(resource["license_attribution_by_text"]),
-                )
-            )
-
-    def _complete_access_services(self, dataset_ref, resource):
-        """What DCAT-AP.de demands of the dcat:DataService nodes upstream wrote for a
-        distribution: a title, an endpoint URL and a publisher (the dataset's, unless given),
-        with the classes the shapes expect on standards and access rights (decision 0204).
-        The direct writer does the same (``dataset_triples``, decision 0103): change both."""
-        g = self.g
-        distribution = CleanedURIRef(resource_uri(resource))
-        publisher = g.value(dataset_ref, DCT.publisher)
-        for service in g.objects(distribution, DCAT.accessService):
-            if g.value(service, DCT.title) is None:
-                title = resource.get("name") or resource.get("url") or "Datendienst"
-                g.add((service, DCT.title, Literal(title)))
-            if g.value(service, DCAT.endpointURL) is None:
-                endpoint = resource.get("access_url") or resource.get("url")
-                if is_absolute_uri(endpoint or ""):
-                    g.add((service, DCAT.endpointURL, URIRef(endpoint)))
-            if publisher is not None and g.value(service, DCT.publisher) is None:
-                g.add((service, DCT.publisher, publisher))
-            for predicate, rdf_class in (
-                (DCT.conformsTo, DCT.Standard),
-                (DCT.accessRights, DCT.RightsStatement),
-            ):
-                for obj in g.objects(service, predicate):
-                    if isinstance(obj, URIRef):
-                        g.add((obj, RDF.type, rdf_class))
-
-    def _add_uri(self, subject, predicate, value):
-        if value:
-            self.g.add((subject, predicate, URIRef(value)))
-
-    def _add_period(self, dataset_ref, start, end):
-        if not (start or end):
-            return
-        period = BNode()
-        self.g.add((period, RDF.type, DCT.PeriodOfTime))
-        if start:
-            self._add_date_triple(period, DCAT.startDate, start)
-        if end:
-            self._add_date_triple(period, DCAT.endDate, end)
-        self.g.add((dataset_ref, DCT.temporal, period))
-
-    def _add_location(self, dataset_ref, location: dict):
-        if not any(location.get(key) for key in ("uri", "text", "geom")):
-            return
-        ref = CleanedURIRef(location["uri"]) if location.get("uri") else BNode()
-        self.g.add((ref, RDF.type, DCT.Location))
-        self.g.add((dataset_ref, DCT.spatial, ref))
-        if location.get("text"):
-            self.g.add((ref, SKOS.prefLabel, Literal(location["text"])))
-        if location.get("geom"):
-            # SEMIC 3.0: locn:geometry points to a node (IRI or blank), not to a literal.
-            geometry = BNode()
-            self.g.add((ref, LOCN.geometry, geometry))
-            self.g.add((geometry, RDF.type, LOCN.Geometry))
-            self.g.add(
-                (geometry, GSP.asGeoJSON, Literal(location["geom"], datatype=GSP.geoJSONLiteral))
-            )
-
-    def _add_contact_point(self, dataset_ref, contact: dict):
-        if not any(contact.get(key) for key in ("name", "email", "url", "phone")):
-            return
-        ref = BNode()
-        self.g.add((ref, RDF.type, VCARD.Kind))
-        self.g.add((dataset_ref, DCAT.contactPoint, ref))
-        if contact.get("name"):
-            self.g.add((ref, VCARD.fn, Literal(contact["name"])))
-        if contact.get("email"):
-            self.g.add((ref, VCARD.hasEmail, URIRef(self._add_mailto(contact["email"]))))
-        if contact.get("url"):
-            self.g.add((ref, VCARD.hasURL, URIRef(contact["url"])))
-        if contact.get("phone"):
-            number = "".join(ch for ch in contact["phone"] if ch.isdigit() or ch == "+")
-            self.g.add((ref, VCARD.hasTelephone, URIRef(f"tel:{number}")))
-
     _list = staticmethod(dataset_triples.as_list)
-
-    def _organization(self, dataset_dict: dict) -> dict:
-        """The publisher fields of the dataset's organisation, without a query per dataset."""
-        dataset_org = org_id(dataset_dict)
-        return self._export_context.publisher(dataset_org) if dataset_org else {}
 
     @property
     def _export_context(self) -> ExportContext:

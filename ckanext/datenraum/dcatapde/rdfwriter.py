@@ -1,10 +1,16 @@
-"""Concatenable RDF writers for catalogue pages: Turtle (also N3), flat RDF/XML and JSON-LD.
+"""Concatenable RDF writers for catalogue pages: Turtle (also N3), N-Triples, flat RDF/XML and
+JSON-LD.
 
 rdflib's serialisers work on a whole graph and take about half of a catalogue page's time. These
 writers describe each subject on its own with one fixed prefix table, so the text of one dataset
 can be cached and a page assembled by concatenation: ``document(fragment(triples), ...)``.
 Shared nodes (a licence, a publisher) may be described in several fragments; RDF merges them.
-Blank-node labels are rdflib's random ids, unique across fragments (decision 0102).
+Blank-node labels are rdflib's random ids, unique across fragments (decision 0102). A subject's
+statements keep the order they were written in (per predicate): readers that keep one value of
+many, as ckanext-dcat does, then see the values in the order the export chose.
+
+No character that XML cannot carry reaches any output: text is cleaned with
+``common.text.clean``, and such characters in an IRI are percent-encoded (decision 0112).
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from ckanext.dcat.profiles.base import namespaces as dcat_namespaces
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from ckanext.datenraum.common.text import FORBIDDEN, clean
+
 PREFIXES = {
     **{prefix: str(namespace) for prefix, namespace in dcat_namespaces.items()},
     "rdf": str(RDF),
@@ -34,7 +42,6 @@ _PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIXES.items()}
 _LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _BNODE_LABEL = re.compile(r"[A-Za-z0-9_]+\Z")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 RDF_TYPE = RDF.type
 
 
@@ -66,9 +73,35 @@ def _by_subject(triples: Iterable) -> dict:
     subjects: dict = {}
     for subject, predicate, obj in triples:
         subjects.setdefault(subject, []).append((predicate, obj))
-    for statements in subjects.values():
-        statements.sort(key=lambda po: (po[0] != RDF_TYPE, str(po[0]), str(po[1])))
+    for statements in subjects.values():  # a stable sort: objects keep their order
+        statements.sort(key=lambda po: (po[0] != RDF_TYPE, str(po[0])))
     return dict(sorted(subjects.items(), key=lambda item: (isinstance(item[0], BNode), item[0])))
+
+
+def _percent(match) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode(errors="surrogatepass"))
+
+
+def _iri_text(iri: str) -> str:
+    """The IRI with characters no serialisation may carry percent-encoded."""
+    return FORBIDDEN.sub(_percent, iri) if FORBIDDEN.search(iri) else iri
+
+
+def _angle_iri(iri: str) -> str:
+    """``<iri>`` for Turtle and N-Triples."""
+    return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", _iri_text(iri)) + ">"
+
+
+def _string(literal: Literal) -> str:
+    """The literal's text, cleaned, as a quoted Turtle/N-Triples string."""
+    text = (
+        clean(str(literal))
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
+    return f'"{text}"'
 
 
 class TurtleWriter:
@@ -106,24 +139,14 @@ class TurtleWriter:
     @staticmethod
     @functools.lru_cache(maxsize=8192)  # predicates, classes and vocabulary URIs repeat a lot
     def iri(iri: str) -> str:
-        qname = _qname(iri)
-        if qname:
-            return qname
-        return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
+        return _qname(iri) or _angle_iri(iri)
 
     def literal(self, literal: Literal) -> str:
-        text = (
-            str(literal)
-            .replace("\\", "\\\\")
-            .replace('"', '\\"')
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
         if literal.language:
-            return f'"{text}"@{literal.language}'
+            return f"{_string(literal)}@{literal.language}"
         if literal.datatype:
-            return f'"{text}"^^{self.iri(str(literal.datatype))}'
-        return f'"{text}"'
+            return f"{_string(literal)}^^{self.iri(str(literal.datatype))}"
+        return _string(literal)
 
 
 class RdfXmlWriter:
@@ -153,7 +176,7 @@ class RdfXmlWriter:
     def _node_attribute(node, about: str) -> str:
         if isinstance(node, BNode):
             return f"rdf:nodeID={quoteattr(_bnode_label(node))}"
-        return f"rdf:{about}={quoteattr(_xml_text(str(node)))}"
+        return f"rdf:{about}={quoteattr(_iri_text(str(node)))}"
 
     def _property(self, predicate, obj) -> str:
         namespace, local = _split(str(predicate))
@@ -168,13 +191,7 @@ class RdfXmlWriter:
             declaration += f" xml:lang={quoteattr(obj.language)}"
         elif obj.datatype:
             declaration += f" rdf:datatype={quoteattr(str(obj.datatype))}"
-        return f"<{name}{declaration}>{escape(_xml_text(str(obj)))}</{name}>"
-
-
-def _xml_text(text: str) -> str:
-    if _XML_FORBIDDEN.search(text):
-        raise WriterError("text with characters XML cannot carry")
-    return text
+        return f"<{name}{declaration}>{escape(clean(str(obj)))}</{name}>"
 
 
 class JsonLdWriter:
@@ -199,12 +216,12 @@ class JsonLdWriter:
 
     @staticmethod
     def _id(node) -> str:
-        return "_:" + _bnode_label(node) if isinstance(node, BNode) else str(node)
+        return "_:" + _bnode_label(node) if isinstance(node, BNode) else _iri_text(str(node))
 
     def _value(self, obj) -> dict:
         if not isinstance(obj, Literal):
             return {"@id": self._id(obj)}
-        value = {"@value": str(obj)}
+        value = {"@value": clean(str(obj))}
         if obj.language:
             value["@language"] = obj.language
         elif obj.datatype:
@@ -212,9 +229,27 @@ class JsonLdWriter:
         return value
 
 
+class NTriplesWriter(TurtleWriter):
+    """N-Triples: Turtle's terms without prefixes, one triple a line, nothing to declare."""
+
+    media_type = "application/n-triples"
+    iri = staticmethod(functools.lru_cache(maxsize=8192)(_angle_iri))
+
+    def document(self, fragments: Iterable[str]) -> str:
+        return "".join(fragments)
+
+    def fragment(self, triples: Iterable) -> str:
+        return "".join(
+            f"{self.term(subject)} {self.term(predicate)} {self.term(obj)} .\n"
+            for subject, statements in _by_subject(triples).items()
+            for predicate, obj in statements
+        )
+
+
 WRITERS = {
     "ttl": TurtleWriter(),
     "n3": TurtleWriter(),
+    "nt": NTriplesWriter(),
     "rdf": RdfXmlWriter(),
     "xml": RdfXmlWriter(),
     "jsonld": JsonLdWriter(),

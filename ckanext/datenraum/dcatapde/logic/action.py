@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.logic import _pagination_info, _search_ckan_datasets
 
-from ckanext.datenraum.dcatapde import export, messages, pages, rdf_cache, rdfwriter, validation
+from ckanext.datenraum.dcatapde import (
+    export,
+    govdata,
+    messages,
+    pages,
+    rdf_cache,
+    rdfwriter,
+    validation,
+)
 
 __all__ = [
     "datenraum_dataset_validate",
+    "datenraum_govdata_feed_report",
     "dcat_catalog_show",
     "dcat_catalog_search",
     "dcat_dataset_show",
@@ -60,14 +70,52 @@ def datenraum_dataset_validate(context, data_dict):
     return result
 
 
+@tk.side_effect_free
+def datenraum_govdata_feed_report(context, data_dict):
+    """How many datasets ``/catalog/govdata.*`` delivers and why the others stay out.
+
+    :returns: ``{"datasets": n, "delivered": n, "left_out": [{"reason", "explanation",
+        "count", "examples"}, ...]}``, the reasons in the order of the feed rule (decision 0110)
+    :rtype: dict
+    """
+    tk.check_access("datenraum_govdata_feed_report", context, data_dict)
+    return govdata.feed_report(context)
+
+
+# Solr's ``start`` is a 32-bit integer; ckanext-dcat passes (page - 1) * rows unchecked.
+SOLR_MAX_START = 2**31 - 1
+# Local parameters ({!lucene …}) and the _query_ field would let a caller pick the query parser.
+LOCAL_PARAMS = re.compile(r"\{!|_query_\s*:")
+
+
+def _check_catalogue_parameters(data_dict) -> None:
+    errors = {}
+    for key in ("q", "fq"):
+        if LOCAL_PARAMS.search(str(data_dict.get(key) or "")):
+            errors[key] = [tk._("Solr local parameters are not allowed")]
+    rows = int(tk.config.get("ckanext.dcat.datasets_per_page") or 100)
+    try:
+        page = int(data_dict.get("page") or 1)
+    except (TypeError, ValueError):
+        page = 1  # ckanext-dcat reports this one itself
+    if (page - 1) * rows > SOLR_MAX_START:
+        errors["page"] = [tk._("Page must be at most {0}").format(SOLR_MAX_START // rows + 1)]
+    if errors:
+        raise tk.ValidationError(errors)
+
+
 def _catalog_page(original_action, auth_name, context, data_dict):
+    _check_catalogue_parameters(data_dict)
     if not pages.handles(data_dict.get("profiles"), data_dict.get("format")):
         return original_action(context, data_dict)
     tk.check_access(auth_name, context, data_dict)
     query = _search_ckan_datasets(context, data_dict)
     try:
         return pages.catalog_document(
-            query["results"], data_dict.get("format"), _pagination_info(query, data_dict)
+            query["results"],
+            data_dict.get("format"),
+            _pagination_info(query, data_dict),
+            for_govdata=bool(data_dict.get("datenraum_govdata")),
         )
     except rdfwriter.WriterError:  # a value our writers cannot express: rdflib can
         return original_action(context, data_dict)
@@ -91,7 +139,17 @@ def dcat_catalog_search(original_action, context, data_dict):
 @tk.chained_action
 @tk.side_effect_free
 def dcat_dataset_show(original_action, context, data_dict):
-    """ckanext-dcat's dataset document; ``dcatap_de`` from the cache where it is current."""
+    """ckanext-dcat's dataset document; ``dcatap_de`` from the cache where it is current.
+
+    A dataset the caller may not see is not found, exactly like an unknown one (private names
+    cannot be probed)."""
+    try:
+        return _dataset_document(original_action, context, data_dict)
+    except tk.NotAuthorized:
+        raise tk.ObjectNotFound(tk._("Dataset not found")) from None
+
+
+def _dataset_document(original_action, context, data_dict):
     if not pages.handles(data_dict.get("profiles"), data_dict.get("format")):
         return original_action(context, data_dict)
     tk.check_access("dcat_dataset_show", context, data_dict)

@@ -1,5 +1,5 @@
 """Blueprints of the DCAT-AP.de plugin."""
 
-from ckanext.datenraum.dcatapde.views.govdata import govdata
+from ckanext.datenraum.dcatapde.views.catalog import blueprints
 
-__all__ = ["govdata"]
+__all__ = ["blueprints"]
