@@ -32,6 +32,7 @@ CONFIGURED_UPSTREAM_PLUGINS = frozenset({"harvest"})
 # dataset views, whose authorisation is CKAN's (package_show / package_update).
 NOT_DISCOVERED_BLUEPRINTS = frozenset({"harvest", "harvest_resource"})
 _names = (f"authz-{index}" for index in itertools.count())
+_authors = itertools.count()
 # Plain values, never shared between refused calls (two shared objects would get one name).
 UNSHARED = frozenset({"fresh_name", "fresh_user"})
 # Why a call answered 5xx, for the failure message.
@@ -228,8 +229,10 @@ class Resolver:
         return self.world.users["user"]["name"]
 
     def _author(self):
-        """Who submits this call's new objects: an account of its own (30 submissions a day)."""
-        return self["fresh_user"]
+        """Who submits this call's new objects: a few citizens in turn, each well under the
+        allowance of 30 submissions a day (not a new account for each object)."""
+        turn = next(_authors) // 20
+        return _shared(self.world, f"author:{turn}", lambda: factories.User()["name"])
 
     def _propose(self, author: str) -> str:
         data = {"title": "Radwege mit Oberfläche", "description": "Für eine Routenplanung."}
