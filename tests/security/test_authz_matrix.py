@@ -240,8 +240,9 @@ class Resolver:
             "id"
         ]
 
-    def _comment(self, author: str) -> str:
-        data = {"subject_type": "request", "subject_id": self["request_a"], "text": "Gute Idee"}
+    def _comment(self, author: str, subject_type: str = "request") -> str:
+        subject = self["request_a"] if subject_type == "request" else self["dataset_a"]
+        data = {"subject_type": subject_type, "subject_id": subject, "text": "Gute Idee"}
         return self._as(author, "datenraum_comment_create", **data)["id"]
 
     def _submit_usecase(self, author: str, **fields) -> str:
@@ -268,6 +269,10 @@ class Resolver:
 
     def _fresh_comment_a(self):
         return self._comment(self["author"])
+
+    def _fresh_dataset_comment_a(self):
+        """On dataset_a: its moderators are found through the dataset's organisation."""
+        return self._comment(self["author"], subject_type="dataset")
 
     def _usecase_a(self):
         """Published at once (its submitter reviews dataset_a), with an image."""
