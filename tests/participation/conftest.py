@@ -1,4 +1,8 @@
-"""Fixtures of the participation tests: the six roles of the auth matrix, a real SMTP server."""
+"""Fixtures of the participation tests: people in six roles, a real SMTP server.
+
+Who may call which action and open which page is the suite's one authorisation matrix,
+tests/security/authz_matrix.yaml (section "datenraum_participation").
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,8 @@ def participation_clean(clean_db, clean_index, clean_redis):
 
 @dataclasses.dataclass
 class People:
-    """The roles of the auth matrix, as user dicts (None for an anonymous visitor)."""
+    """Six roles (anonymous, a citizen, editor and admin of the responsible organisation, the
+    admin of another one, a sysadmin), as user dicts (None for an anonymous visitor)."""
 
     organization: dict
     other_organization: dict

@@ -20,7 +20,9 @@ import yaml
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from ckanext.datenraum.participation.model import PENDING, DataRequest
 from tests import dcatapde_factories
+from tests.participation.test_usecases import PNG
 from tests.security.conftest import ROLES
 
 MATRIX = yaml.safe_load(pathlib.Path(__file__).with_name("authz_matrix.yaml").read_text())
@@ -30,10 +32,20 @@ CONFIGURED_UPSTREAM_PLUGINS = frozenset({"harvest"})
 # dataset views, whose authorisation is CKAN's (package_show / package_update).
 NOT_DISCOVERED_BLUEPRINTS = frozenset({"harvest", "harvest_resource"})
 _names = (f"authz-{index}" for index in itertools.count())
+_authors = itertools.count()
 # Plain values, never shared between refused calls (two shared objects would get one name).
 UNSHARED = frozenset({"fresh_name", "fresh_user"})
 # Why a call answered 5xx, for the failure message.
 ERRORS: dict = {}
+
+
+@pytest.fixture(scope="module")
+def world(world, migrate_db_for):
+    """The security world, with the tables of participation (a plugin of the suite) added."""
+    pooled_engine = model.meta.engine
+    migrate_db_for("datenraum_participation")
+    model.init_model(pooled_engine)  # Alembic's env.py rebinds the model to its own engine
+    return world
 
 
 def _suite_plugins(interface):
@@ -209,6 +221,73 @@ class Resolver:
     def _fresh_job_a(self):
         return self._act("harvest_job_create", source_id=self["fresh_job_source_a"])["id"]
 
+    # participation: a data request and its comment addressed to org-a, use cases of dataset_a
+    def _as(self, user_name: str, action: str, **data):
+        return call_action(action, {"user": user_name, "ignore_auth": False}, **data)
+
+    def _citizen(self):
+        return self.world.users["user"]["name"]
+
+    def _author(self):
+        """Who submits this call's new objects: a few citizens in turn, each well under the
+        allowance of 30 submissions a day (not a new account for each object)."""
+        turn = next(_authors) // 20
+        return _shared(self.world, f"author:{turn}", lambda: factories.User()["name"])
+
+    def _propose(self, author: str) -> str:
+        data = {"title": "Radwege mit Oberfläche", "description": "Für eine Routenplanung."}
+        return self._as(author, "datenraum_request_create", organization=self["org_a"], **data)[
+            "id"
+        ]
+
+    def _comment(self, author: str, subject_type: str = "request") -> str:
+        subject = self["request_a"] if subject_type == "request" else self["dataset_a"]
+        data = {"subject_type": subject_type, "subject_id": subject, "text": "Gute Idee"}
+        return self._as(author, "datenraum_comment_create", **data)["id"]
+
+    def _submit_usecase(self, author: str, **fields) -> str:
+        data = {"title": "Baumkarte", "description": "Karte", "kind": "application"}
+        data.update(datasets=[self.world.dataset_a["name"]], **fields)
+        return self._as(author, "datenraum_usecase_create", **data)["id"]
+
+    def _request_a(self):
+        return _shared(self.world, "request_a", lambda: self._propose(self["citizen"]))
+
+    def _fresh_request_a(self):
+        return self._propose(self["author"])
+
+    def _fresh_pending_request_a(self):
+        """A proposal waiting for moderation, as a visitor's (made by an account: the
+        allowance of visitors is three a day per address)."""
+        request_id = self._fresh_request_a()
+        model.Session.get(DataRequest, request_id).moderation = PENDING
+        model.Session.commit()
+        return request_id
+
+    def _comment_a(self):
+        return _shared(self.world, "comment_a", lambda: self._comment(self["citizen"]))
+
+    def _fresh_comment_a(self):
+        return self._comment(self["author"])
+
+    def _fresh_dataset_comment_a(self):
+        """On dataset_a: its moderators are found through the dataset's organisation."""
+        return self._comment(self["author"], subject_type="dataset")
+
+    def _usecase_a(self):
+        """Published at once (its submitter reviews dataset_a), with an image."""
+        sysadmin = self.world.users["sysadmin"]["name"]
+        return _shared(self.world, "usecase_a", lambda: self._submit_usecase(sysadmin, image=PNG))
+
+    def _pending_usecase_a(self):
+        """Waiting for review: its submitter (the citizen) and its reviewers see it."""
+        return _shared(
+            self.world, "pending_usecase_a", lambda: self._submit_usecase(self["citizen"])
+        )
+
+    def _fresh_usecase_a(self):
+        return self._submit_usecase(self["author"])
+
 
 def _shared(world, name, make):
     """An object made once per module (a harvest source, its job) for read-only rows."""
@@ -266,9 +345,16 @@ def _call(site, world, action: str, case: dict, role: str) -> str:
 
 
 def _open(site, world, case: dict, role: str) -> str:
-    url = Resolver(world, role, fresh=_expected(case)[role] != "denied").fill(case["url"])
+    resolver = Resolver(world, role, fresh=_expected(case)[role] != "denied")
+    url = resolver.fill(case["url"])
     try:
-        response = site.get(url, headers=world.headers(role), follow_redirects=False)
+        if "form" in case:
+            form = resolver.fill(case["form"] or {})
+            response = site.post(
+                url, data=form, headers=world.headers(role), follow_redirects=False
+            )
+        else:
+            response = site.get(url, headers=world.headers(role), follow_redirects=False)
     except Exception as error:
         ERRORS[url, role] = repr(error)[:300]
         return "error"

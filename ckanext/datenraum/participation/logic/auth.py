@@ -31,8 +31,10 @@ def _anyone(context, data_dict):
 
 
 def _account(context, data_dict):
-    # Reached by logged-in users only: CKAN refuses anonymous callers of functions that are not
-    # marked with auth_allow_anonymous_access.
+    # CKAN's own refusal of anonymous callers ("requires an authenticated user") does not hold
+    # over HTTP: there the context's auth_user_obj is an AnonymousUser object, which is truthy.
+    if permissions.user_object(context.get("user")) is None:
+        return _denied(tk._("Please log in to do this"))
     return ALLOWED
 
 
