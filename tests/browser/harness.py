@@ -512,12 +512,16 @@ class Browser:
         from selenium.webdriver.support.ui import WebDriverWait
 
         # CKAN starts its JavaScript modules only after loading its translations (an XHR):
-        # typing before that would go unnoticed by them.
+        # typing before that would go unnoticed by them. Only modules some script registered
+        # count: CKAN's own header names a module "me" that nothing defines.
         WebDriverWait(self.driver, PAGE_LOAD_SECONDS).until(
             lambda driver: driver.execute_script(
-                "return document.readyState === 'complete' && ("
-                "!document.querySelector('[data-module]') || !window.ckan || !ckan.module"
-                " || Object.keys(ckan.module.instances).length > 0);"
+                "if (document.readyState !== 'complete') return false;"
+                "if (!window.ckan || !ckan.module) return true;"
+                "const known = Array.from(document.querySelectorAll('[data-module]'))"
+                "  .flatMap(e => e.getAttribute('data-module').trim().split(/\\s+/))"
+                "  .filter(name => name in ckan.module.registry);"
+                "return known.length === 0 || Object.keys(ckan.module.instances).length > 0;"
             )
         )
 

@@ -35,8 +35,10 @@ def datenraum_harvest_health(context, data_dict):
 
 @tk.chained_action
 def harvest_jobs_run(original_action, context, data_dict):
-    """ckanext-harvest's job bookkeeping, then one search-index commit for what imports indexed
-    without committing (see ``indexing.py``)."""
+    """ckanext-harvest's job bookkeeping between two search-index commits for what imports
+    indexed without committing (see ``indexing.py``): the first makes a job's datasets
+    searchable before it is marked Finished, the second catches objects completed meanwhile."""
+    indexing.commit_index()
     result = original_action(context, data_dict)
     indexing.commit_index()
     return result
