@@ -85,8 +85,11 @@ install() {
 install_configset() {
     local target="$SOLR_HOME/configsets/$CONFIGSET/conf" schema
     schema=$(cd "$CLIENT_DIR" && "$CLIENT_VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')
+    # The stock config set of scripts/solr.sh (our solrconfig without the parts that need our
+    # schema's fields: spellcheck, suggesters), with CKAN 2.10's schema.
+    [[ -d "$SOLR_HOME/configsets/ckan-stock/conf" ]] || fail "config set ckan-stock missing (run scripts/solr.sh first)"
     mkdir -p "$target"
-    cp -r "$ROOT/solr/conf/." "$target/"
+    cp -r "$SOLR_HOME/configsets/ckan-stock/conf/." "$target/"
     cp "$schema" "$target/schema.xml"
 }
 

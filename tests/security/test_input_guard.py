@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+from ckanext.datenraum.common import limits
 from tests import dcatapde_factories
 
 CANNOT_BE_STORED = "Contains a character that cannot be stored"
@@ -107,6 +108,17 @@ def test_package_create_refuses_with_a_field_error(site, world, fields, path):
         ).status_code
         == 404
     )
+
+
+def test_a_refused_value_comes_with_the_errors_of_the_other_fields(site, world):
+    """A form shows every error at once: the guard's, and the schema's for the other fields."""
+    fields = _dataset(world, name="guard-and-schema", title="Bäume\x07", notes="")
+    response = _post(site, world, "package_create", json.dumps(fields))
+
+    errors = response.json["error"]
+    assert response.status_code == 409
+    assert "U+0007" in errors["title"][0]
+    assert errors.get("notes"), errors  # the schema's error for a field the guard found nothing in
 
 
 def test_lone_surrogate_in_a_json_body_is_a_field_error(site, world):
@@ -209,7 +221,7 @@ def test_values_at_the_limits_are_accepted(site, world):
     fields = _dataset(
         world,
         name="an-den-grenzen",
-        title="ü" * 1_000,
+        title="ü" * limits.TITLE_CHARS,
         notes="Bäume " * 16_000,
         resources=[{"url": "https://example.org/" + "a" * 7_900}],
         spatial_coverage=[{"geom": json.dumps({"type": "Point", "coordinates": [11.58, 50.92]})}],

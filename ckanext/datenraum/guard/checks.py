@@ -141,3 +141,36 @@ def index_size_problems(dataset: Mapping, message: Callable[[Problem], str]) -> 
                 message(Problem("bytes", length=size, limit=limits.INDEXED_STRING_BYTES))
             ]
     return errors
+
+
+def blanked(data, errors):
+    """``data`` with an empty string wherever ``errors`` (same shape) names a problem."""
+    if isinstance(data, dict) and isinstance(errors, dict):
+        return {
+            key: (blanked(value, errors[key]) if key in errors else value)
+            for key, value in data.items()
+        }
+    if isinstance(data, list) and isinstance(errors, list):
+        return [
+            blanked(item, errors[index]) if index < len(errors) and errors[index] else item
+            for index, item in enumerate(data)
+        ]
+    return ""
+
+
+def merged_errors(schema_errors, guard_errors):
+    """Both error dicts in one (CKAN's shape); where both name a field, the guard's message."""
+    if isinstance(schema_errors, dict) and isinstance(guard_errors, dict):
+        merged = dict(schema_errors)
+        for key, value in guard_errors.items():
+            merged[key] = merged_errors(schema_errors.get(key), value)
+        return merged
+    both_lists = isinstance(schema_errors, list) and isinstance(guard_errors, list)
+    if both_lists and all(isinstance(item, dict) for item in schema_errors + guard_errors):
+        longest = max(len(schema_errors), len(guard_errors))
+        pad = [{}] * longest
+        return [
+            merged_errors((schema_errors + pad)[index], (guard_errors + pad)[index])
+            for index in range(longest)
+        ]
+    return guard_errors

@@ -208,7 +208,7 @@ def _refuse_deep_json(value, limit: int) -> None:
 
 # --- web form (ckanext/datenraum/portal) ------------------------------------------------------
 
-TITLE_MAX_LENGTH = 500
+TITLE_MAX_LENGTH = limits.TITLE_CHARS
 
 
 def datenraum_title_length(value):
