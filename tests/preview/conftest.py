@@ -37,6 +37,8 @@ def xloader_token(monkeypatch):
     import ckan.plugins.toolkit as tk
 
     monkeypatch.setitem(tk.config, "ckanext.xloader.api_token", token)
+    # the partner's file server of these tests listens on 127.0.0.1 (decision 0414)
+    monkeypatch.setitem(tk.config, "ckanext.datenraum.preview.allow_private_targets", True)
     return sysadmin
 
 

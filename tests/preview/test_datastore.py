@@ -40,3 +40,24 @@ def test_the_read_only_url_cannot_write(file_server, xloader_token):
     engine = create_engine(config["ckan.datastore.read_url"])
     with engine.connect() as connection, pytest.raises(exc.ProgrammingError):
         connection.execute(text("CREATE TABLE datenraum_write_probe (id int)"))
+
+
+def test_a_linked_resource_on_a_private_address_is_not_loaded(
+    file_server, xloader_token, monkeypatch
+):
+    import ckan.plugins.toolkit as tk
+
+    monkeypatch.setitem(tk.config, "ckanext.datenraum.preview.allow_private_targets", False)
+    organization = dcatapde_factories.organization()
+    dataset = dcatapde_factories.create_dataset(xloader_token["name"], organization["name"])
+    resource_id = call_action(
+        "resource_create",
+        {"user": xloader_token["name"]},
+        package_id=dataset["id"],
+        url=f"{file_server}/vvs-stops.csv",
+        format="CSV",
+    )["id"]
+
+    assert call_action("xloader_submit", resource_id=resource_id) is False
+    run_queued_jobs()
+    assert not call_action("resource_show", id=resource_id).get("datastore_active")

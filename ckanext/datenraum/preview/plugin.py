@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckanext.xloader.interfaces import IXloader
 
 from ckanext.datenraum.i18n import DatenraumTranslation
-from ckanext.datenraum.preview import proxy, xloader_token
+from ckanext.datenraum.preview import proxy, xloader_guard, xloader_token
 
 
 @tk.blanket.config_declarations
@@ -15,6 +16,7 @@ class DatenraumPreviewPlugin(p.SingletonPlugin, DatenraumTranslation):
     p.implements(p.IConfigurable)
     p.implements(p.ITranslation)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(IXloader, inherit=True)
 
     # IConfigurer
 
@@ -33,3 +35,9 @@ class DatenraumPreviewPlugin(p.SingletonPlugin, DatenraumTranslation):
         # CKAN's and geoview's resource proxies fetch through the safe fetcher (decision 0414).
         proxy.install(app)
         return app
+
+    # IXloader
+
+    def can_upload(self, resource_id):
+        # Linked resources on private addresses are not loaded into the DataStore (0414).
+        return xloader_guard.may_load(resource_id)
