@@ -295,12 +295,15 @@ def test_an_import_into_a_catalogue_that_is_not_empty_is_refused(people, tmp_pat
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
-def test_the_command_refuses_a_folder_that_is_not_empty(tmp_path):
+def test_the_command_refuses_a_folder_that_is_not_empty(tmp_path, base_ini):
     from ckan.cli.cli import ckan as ckan_cli
 
     (tmp_path / "old-backup.txt").write_text("x")
 
-    result = CliRunner().invoke(ckan_cli, ["datenraum", "export-all", str(tmp_path)])
+    # -c: the configuration pytest runs with (CI sets no CKAN_INI)
+    result = CliRunner().invoke(
+        ckan_cli, ["-c", str(base_ini), "datenraum", "export-all", str(tmp_path)]
+    )
 
     assert result.exit_code == 1
     assert "is not empty: export into a new or empty folder" in result.output

