@@ -24,20 +24,18 @@ log = logging.getLogger(__name__)
 # Parameters of an OGC request that the map viewer sets itself; taken off the stored URL, as
 # ckanext-geoview does, so that GetCapabilities/GetMap are not sent twice with other values.
 OGC_REQUEST_PARAMS = frozenset(
-    {"service", "version", "request", "outputformat", "typename", "layers", "srsname", "bbox"}
-    | {"maxfeatures"}
+    {
+        "service",
+        "version",
+        "request",
+        "outputformat",
+        "typename",
+        "layers",
+        "srsname",
+        "bbox",
+        "maxfeatures",
+    }
 )
-ENDPOINTS = {
-    "resource_proxy.proxy_view": "proxy_view",
-    "service_proxy.proxy_service": "service_proxy_view",
-}
-
-
-def install(app: Flask) -> None:
-    """Point the upstream proxy endpoints of ``app`` at the safe views (where they exist)."""
-    for endpoint, name in ENDPOINTS.items():
-        if endpoint in app.view_functions:
-            app.view_functions[endpoint] = globals()[name]
 
 
 def policy() -> http.FetchPolicy:
@@ -65,6 +63,20 @@ def service_proxy_view(id: str, resource_id: str):
     ]
     url = parts._replace(query=urlencode(kept), fragment="").geturl()
     return _proxied(url, params=list(request.args.items(multi=True)) or None)
+
+
+# The upstream endpoints (their names stay, the views link to them) and their safe views.
+ENDPOINTS = {
+    "resource_proxy.proxy_view": proxy_view,
+    "service_proxy.proxy_service": service_proxy_view,
+}
+
+
+def install(app: Flask) -> None:
+    """Point the upstream proxy endpoints of ``app`` at the safe views (where they exist)."""
+    for endpoint, view in ENDPOINTS.items():
+        if endpoint in app.view_functions:
+            app.view_functions[endpoint] = view
 
 
 def _resource_url(resource_id: str) -> str:
