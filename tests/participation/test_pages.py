@@ -14,6 +14,7 @@ from ckan.tests.helpers import call_action
 
 from ckanext.datenraum.participation import antispam
 from ckanext.datenraum.participation.model import DataRequest
+from tests.dcatapde_factories import create_dataset
 from tests.participation.conftest import propose
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
@@ -178,17 +179,72 @@ def test_dataset_page_lists_its_use_cases_and_comments(app, people, dataset):
     assert "&lt;3" in page.body
 
 
-def test_organisation_usage_dashboard_shows_its_open_requests(app, people):
+BROWSER = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Safari/537.36 DatenraumTestProbe/4712"
+)
+
+
+def _search_as_people(app, url: str, people_count: int, network: int) -> None:
+    """``people_count`` people (one documentation network each) open ``url`` in a browser."""
+    for index in range(people_count):
+        app.get(
+            url,
+            headers={"User-Agent": BROWSER},
+            environ_base={"REMOTE_ADDR": f"198.51.{network + index}.1"},
+        )
+
+
+def _token_headers(user: str) -> dict:
+    token = call_action("api_token_create", {"user": user}, user=user, name="t")["token"]
+    return {"Authorization": token}
+
+
+def test_organisation_dashboard_shows_its_zero_result_terms_beside_its_open_requests(app, people):
+    """Searches over HTTP, the aggregation job, then each organisation's admin's dashboard."""
     propose(people, title="Haltestellen barrierefrei", organization="stadt-jena")
-    headers = {
-        "Authorization": call_action(
-            "api_token_create", {"user": "anton-admin"}, user="anton-admin", name="t"
-        )["token"]
-    }
+    # Five people on the organisation's page, and five more through the dataset search's
+    # organisation facet: both are searches filtered by stadt-jena.
+    _search_as_people(app, "/organization/stadt-jena?q=Lärmkarte", 5, network=10)
+    _search_as_people(app, "/dataset/?q=Schulwege&organization=stadt-jena", 5, network=20)
+    # A private dataset of the organisation's own: its admins may learn it is searched for.
+    # Another organisation's private dataset: no term may reveal it.
+    create_dataset(
+        "root", people.organization["id"], name="laermkarte", title="Lärmkarte", private=True
+    )
+    create_dataset(
+        "root",
+        people.other_organization["id"],
+        name="baustellenplan-intern",
+        title="Baustellenplan intern",
+        private=True,
+    )
+    _search_as_people(app, "/organization/stadt-jena?q=Baustellenplan intern", 5, network=60)
+    # Fewer than k people, a search of the whole catalogue, another organisation's search.
+    _search_as_people(app, "/organization/stadt-jena?q=Einzelwunsch", 2, network=30)
+    _search_as_people(app, "/dataset/?q=Ohnefilter", 5, network=40)
+    _search_as_people(app, "/organization/stadtwerke?q=Fernwärmenetz", 5, network=50)
+    call_action("datenraum_usage_aggregate", {"user": "root"}, reindex=False)
 
-    page = app.get("/usage/organization/stadt-jena", headers=headers)
+    page = app.get("/usage/organization/stadt-jena", headers=_token_headers("anton-admin"))
+    report = app.get(
+        "/usage/organization/stadt-jena.json", headers=_token_headers("anton-admin")
+    ).json
+    other_page = app.get("/usage/organization/stadtwerke", headers=_token_headers("otto-other"))
 
+    assert [
+        (row["term"], row["searches"], row["visitors"]) for row in report["zero_result_terms"]
+    ] == [("lärmkarte", 5, 5), ("schulwege", 5, 5)]
     assert "Open data requests" in page.body and "Haltestellen barrierefrei" in page.body
+    assert "Searched here, not found" in page.body
+    assert "/datarequest/new?q=l%C3%A4rmkarte&amp;organization=stadt-jena" in page.body
+    for absent in ("einzelwunsch", "ohnefilter", "fernwärmenetz", "baustellenplan"):
+        assert absent not in page.body
+    assert "fernwärmenetz" in other_page.body
+    assert "lärmkarte" not in other_page.body and "schulwege" not in other_page.body
+    form = app.get("/datarequest/new?q=l%C3%A4rmkarte&organization=stadt-jena")
+    assert 'value="lärmkarte"' in form.body
+    assert '<option value="stadt-jena" selected' in form.body
 
 
 def test_open_data_export_has_no_personal_data(app, people, dataset):

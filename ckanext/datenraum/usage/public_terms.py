@@ -48,12 +48,16 @@ def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     )
 
 
-def _hidden_dataset_words() -> list[tuple[str, ...]]:
+def _hidden_dataset_words(visible_organization_id: str | None = None) -> list[tuple[str, ...]]:
     package = ckan_model.Package
     rows = ckan_model.Session.query(package.name, package.title).filter(
         package.type == "dataset",
         sa.or_(package.private.is_(True), package.state != "active"),
     )
+    if visible_organization_id:
+        rows = rows.filter(
+            sa.or_(package.owner_org.is_(None), package.owner_org != visible_organization_id)
+        )
     found = []
     for name, title in rows:
         found += [words(name), words(title)]
@@ -85,9 +89,15 @@ def reveals_hidden_dataset(term: str, hidden: list[tuple[str, ...]]) -> bool:
     return False
 
 
-def without_hidden_datasets(rows: list[dict]) -> list[dict]:
-    """``rows`` (with a ``term`` each) minus those that name a dataset the public cannot see."""
+def without_hidden_datasets(
+    rows: list[dict], visible_organization_id: str | None = None
+) -> list[dict]:
+    """``rows`` (with a ``term`` each) minus those that name a dataset the public cannot see.
+
+    ``visible_organization_id``: the audience are that organisation's admins, who see its own
+    private and draft datasets anyway (a term naming one of those is what they need to know).
+    """
     if not rows:
         return rows
-    hidden = _hidden_dataset_words()
+    hidden = _hidden_dataset_words(visible_organization_id)
     return [row for row in rows if not reveals_hidden_dataset(row["term"], hidden)]

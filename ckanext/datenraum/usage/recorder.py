@@ -1,8 +1,10 @@
 """Turns a finished request into at most one buffered event (Flask ``after_request``).
 
 Counted: dataset pages, resource downloads (uploads and the tracked link for external URLs), API
-actions and first pages of dataset searches. Nothing about the client is kept but its class
-(person or machine) and, for people who did not opt out (DNT / Sec-GPC), the daily pseudonym.
+actions, first pages of dataset searches and searches with words on an organisation's page (which
+are filtered by that organisation, so they count for its dashboard). Nothing about the client is
+kept but its class (person or machine) and, for people who did not opt out (DNT / Sec-GPC), the
+daily pseudonym.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ DATASET_READ_ENDPOINTS = frozenset({"dataset.read", "dcat.read_dataset"})
 DOWNLOAD_ENDPOINTS = frozenset({"resource.download", "dataset_resource.download"})
 TRACKED_LINK_ENDPOINT = "datenraum_usage.go"
 SEARCH_ENDPOINT = "dataset.search"
+ORGANIZATION_READ_ENDPOINT = "organization.read"
+PAGE_SEARCH_ENDPOINTS = frozenset({SEARCH_ENDPOINT, ORGANIZATION_READ_ENDPOINT})
 API_ENDPOINT = "api.action"
 SEARCH_STASH = "datenraum_usage_search"
 # Request arguments of the search page that are not filters.
@@ -83,17 +87,18 @@ def _api_action(status: int) -> str | None:
 
 
 def _search_filters() -> str:
-    source = request.args if request.endpoint == SEARCH_ENDPOINT else _api_params()
-    if request.endpoint == SEARCH_ENDPOINT:
-        pairs = sorted(
+    if request.endpoint in PAGE_SEARCH_ENDPOINTS:
+        pairs = [
             f"{key}:{value}"
-            for key, values in source.lists()
+            for key, values in request.args.lists()
             if key not in NON_FILTER_ARGS and not key.startswith("_")
             for value in values
-        )
-        filters = " ".join(pairs)
+        ]
+        if request.endpoint == ORGANIZATION_READ_ENDPOINT:
+            pairs.append(f"organization:{(request.view_args or {}).get('id', '')}")
+        filters = " ".join(sorted(pairs))
     else:
-        filters = str(source.get("fq") or "")
+        filters = str(_api_params().get("fq") or "")
     if not filters:
         return ""
     return personal_data.safe_term(filters, config.name_allowlist(), keep_case=True)
@@ -111,9 +116,13 @@ def _search_event(client: str, visitor: str) -> list | None:
     count = getattr(g, SEARCH_STASH, None)
     if count is None:
         return None
-    params = request.args if request.endpoint == SEARCH_ENDPOINT else _api_params()
+    params = request.args if request.endpoint in PAGE_SEARCH_ENDPOINTS else _api_params()
     term = personal_data.safe_term(str(params.get("q") or ""), config.name_allowlist())
     return [buffer.SEARCH, client, visitor, term, _search_filters(), count, _searcher(visitor)]
+
+
+def _has_words() -> bool:
+    return bool(str(request.args.get("q") or "").strip())
 
 
 def events_for_request(status: int, mimetype: str = "text/html") -> list[list]:
@@ -139,6 +148,10 @@ def events_for_request(status: int, mimetype: str = "text/html") -> list[list]:
         dataset_ref, resource_id = view_args.get("id", ""), view_args.get("resource_id", "")
         return [[buffer.DOWNLOAD, client, _visitor(client), dataset_ref, resource_id]]
     if endpoint == SEARCH_ENDPOINT and status == 200:
+        event = _search_event(client, _visitor(client))
+        return [event] if event else []
+    if endpoint == ORGANIZATION_READ_ENDPOINT and status == 200 and _has_words():
+        # Opening an organisation's page is not a search; typing words in its search box is.
         event = _search_event(client, _visitor(client))
         return [event] if event else []
     return []

@@ -12,7 +12,7 @@ import datetime
 import sqlalchemy as sa
 from ckan import model as ckan_model
 
-from ckanext.datenraum.usage import config, personal_data, public_terms
+from ckanext.datenraum.usage import config, organization_terms, personal_data, public_terms
 from ckanext.datenraum.usage.model import (
     ApiDay,
     DatasetDay,
@@ -255,6 +255,54 @@ def _search_terms(period, limit, *, zero_only: bool, public: bool = False) -> li
     return public_terms.without_hidden_datasets(terms) if public else terms
 
 
+def _organization_zero_result_terms(period, organization_id, limit) -> list[dict]:
+    """Terms of searches filtered by the organisation that found nothing (decision 0804).
+
+    Its admins are not the operators: the public rules of decision 0310 apply (at least k
+    people, no term naming a dataset they cannot see). People are counted per day as the most
+    of any one filter variant of the term, so one person cannot add up to k by varying filters.
+    """
+    organization = ckan_model.Group.get(organization_id)
+    if organization is None:
+        return []
+    refs = {organization.id, organization.name}
+    rows = (
+        _session()
+        .query(
+            SearchDay.day,
+            SearchDay.term,
+            SearchDay.filters,
+            SearchDay.zero_results,
+            SearchDay.visitors,
+        )
+        .filter(
+            _in_period(SearchDay.day, period),
+            SearchDay.zero_results > 0,
+            SearchDay.term != "",
+            SearchDay.term != personal_data.HIDDEN_TERM,
+            sa.or_(*(SearchDay.filters.contains(ref, autoescape=True) for ref in refs)),
+        )
+    )
+    searches: dict[str, int] = {}
+    people_per_day: dict[tuple, int] = {}
+    for day, term, filters, zero_results, visitors in rows:
+        if not organization_terms.filtered_by(filters, refs):
+            continue
+        searches[term] = searches.get(term, 0) + zero_results
+        people_per_day[term, day] = max(people_per_day.get((term, day), 0), visitors)
+    people: dict[str, int] = {}
+    for (term, _day), count in people_per_day.items():
+        people[term] = people.get(term, 0) + count
+    allowlist = config.name_allowlist()
+    terms = [
+        {"term": term, "searches": count, "visitors": people[term]}
+        for term, count in sorted(searches.items(), key=lambda item: (-item[1], item[0]))
+        if people[term] >= config.k_anonymity()
+        and not personal_data.looks_personal(term, allowlist)
+    ]
+    return public_terms.without_hidden_datasets(terms, organization.id)[:limit]
+
+
 def _api_actions(period, limit) -> list[dict]:
     calls = sa.func.sum(ApiDay.calls)
     rows = (
@@ -320,6 +368,10 @@ def build_report(scope: str, period: Period, organization_id: str | None = None)
         public = scope == PUBLIC
         report["top_search_terms"] = _search_terms(period, limit, zero_only=False, public=public)
         report["zero_result_terms"] = _search_terms(period, limit, zero_only=True, public=public)
+    if scope == ORGANIZATION:
+        report["zero_result_terms"] = _organization_zero_result_terms(
+            period, organization_id, limit
+        )
     if scope != PUBLIC:
         report["quality"] = _quality_summary(organization_id if scope == ORGANIZATION else None)
         report["top_harvest_sources"] = _top_groups(
