@@ -207,3 +207,48 @@ def test_backup_dump_and_restore_round_trip(people, dataset):
         1,
         request["created"],
     )
+
+
+def test_the_proposer_edits_a_new_request_through_the_form_and_no_one_else(app, people):
+    request = propose(people, title="Radwege", organization="")
+    token = call_action(
+        "api_token_create", {"user": "clara-citizen"}, user="clara-citizen", name="t"
+    )["token"]
+
+    form = app.get(f"/datarequest/{request['id']}/edit", headers={"Authorization": token})
+    response = app.post(
+        f"/datarequest/{request['id']}/edit",
+        data={
+            "title": "Radwege mit Belag",
+            "description": "Für Lastenräder.",
+            "organization": "stadt-jena",
+        },
+        headers={"Authorization": token},
+        follow_redirects=False,
+    )
+
+    assert 'value="Radwege"' in form.body and "Edit your data request" in form.body
+    assert response.status_code == 302
+    edited = call_action("datenraum_request_show", {"user": None}, id=request["id"])
+    assert (edited["title"], edited["description"], edited["organization"]["name"]) == (
+        "Radwege mit Belag",
+        "Für Lastenräder.",
+        "stadt-jena",
+    )
+    stream = call_action("datenraum_request_activity_list", {"user": None}, id=request["id"])
+    assert stream[0]["data"]["change"] == {"edited": ["description", "organization_id", "title"]}
+    for role in ("editor", "other_admin"):
+        with pytest.raises(tk.NotAuthorized):
+            call_action("datenraum_request_edit", people.context(role), id=request["id"], title="X")
+    with pytest.raises(tk.ValidationError) as refused:
+        call_action("datenraum_request_edit", people.context("user"), id=request["id"], title="")
+    assert "title" in refused.value.error_dict
+
+    call_action(
+        "datenraum_request_update", people.context("editor"), id=request["id"], status="review"
+    )
+    with pytest.raises(tk.ValidationError, match="Only a new request"):
+        call_action("datenraum_request_edit", people.context("user"), id=request["id"], title="Y")
+    assert call_action("datenraum_request_show", {"user": None}, id=request["id"])["title"] == (
+        "Radwege mit Belag"
+    )

@@ -139,3 +139,47 @@ def test_the_image_is_served_from_our_own_address(app, people, dataset):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/png"
     assert response.get_data() == PNG
+
+
+def test_an_approved_use_case_edited_by_its_citizen_author_goes_back_to_review(
+    app, people, dataset
+):
+    usecase = submit(people)
+    call_action(
+        "datenraum_usecase_review", people.context("editor"), id=usecase["id"], decision="approve"
+    )
+    token = call_action(
+        "api_token_create", {"user": "clara-citizen"}, user="clara-citizen", name="t"
+    )["token"]
+
+    form = app.get(f"/showcase/{usecase['name']}/edit", headers={"Authorization": token})
+    response = app.post(
+        f"/showcase/{usecase['name']}/edit",
+        data={
+            "title": "Baumkarte für Schulen",
+            "description": "Eine Karte der Stadtbäume für alle Schulen.",
+            "kind": "application",
+            "url": "https://example.org/baumkarte",
+            "author": "",
+            "datasets": "baumkataster-jena",
+        },
+        headers={"Authorization": token},
+        follow_redirects=False,
+    )
+
+    assert "Baumkarte für Kinder" in form.body and "Edit your use case" in form.body
+    assert response.status_code == 302
+    edited = call_action("datenraum_usecase_show", people.context("user"), id=usecase["id"])
+    assert (edited["title"], edited["moderation"]) == ("Baumkarte für Schulen", "pending")
+    assert call_action("datenraum_usecase_list", {"user": None})["count"] == 0
+    with pytest.raises(tk.NotAuthorized):
+        call_action("datenraum_usecase_edit", people.context("editor"), id=usecase["id"], title="X")
+
+    call_action(
+        "datenraum_usecase_review", people.context("editor"), id=usecase["id"], decision="approve"
+    )
+    # The city's editor edits a use case of its own dataset: it stays public.
+    own = submit(people, role="editor", title="Stadtbaumkarte")
+    call_action("datenraum_usecase_edit", people.context("editor"), id=own["id"], title="Bäume")
+    listed = call_action("datenraum_usecase_list", {"user": None})["results"]
+    assert sorted(item["title"] for item in listed) == ["Baumkarte für Schulen", "Bäume"]

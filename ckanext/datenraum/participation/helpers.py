@@ -66,6 +66,15 @@ def datenraum_participation_can_moderate(organization_id: str | None) -> bool:
     return permissions.can_moderate(tk.g.user, organization_id)
 
 
+def datenraum_participation_may(action: str, object_id: str) -> bool:
+    """Whether the logged-in user may call ``action`` on the object (to offer its button)."""
+    try:
+        tk.check_access(action, {"user": tk.g.user}, {"id": object_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
 def datenraum_participation_is_moderator() -> bool:
     return permissions.is_sysadmin(tk.g.user) or bool(
         permissions.organizations_of(tk.g.user, permissions.DRIVING_ROLES)

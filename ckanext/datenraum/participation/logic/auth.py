@@ -38,6 +38,14 @@ def _account(context, data_dict):
     return ALLOWED
 
 
+def datenraum_request_edit(context, data_dict):
+    """Its proposer (an account; visitors' proposals have none)."""
+    user = permissions.user_object(context.get("user"))
+    if user is not None and _request(data_dict).user_id == user.id:
+        return ALLOWED
+    return _denied(tk._("Only the proposer may edit this request"))
+
+
 def _sysadmins_only(context, data_dict):
     return _denied(tk._("Only system administrators may do this"))
 
@@ -87,7 +95,7 @@ def datenraum_comment_hide(context, data_dict):
     return _denied(tk._("Only moderators (administrators of the organisation) may do this"))
 
 
-def datenraum_usecase_review(context, data_dict):
+def _usecase(data_dict) -> UseCase:
     reference = (data_dict or {}).get("id")
     usecase = None
     if isinstance(reference, str) and reference:
@@ -96,6 +104,19 @@ def datenraum_usecase_review(context, data_dict):
         )
     if usecase is None:
         raise tk.ObjectNotFound(tk._("Use case not found"))
+    return usecase
+
+
+def datenraum_usecase_edit(context, data_dict):
+    """Who submitted it."""
+    user = permissions.user_object(context.get("user"))
+    if user is not None and _usecase(data_dict).user_id == user.id:
+        return ALLOWED
+    return _denied(tk._("Only who submitted this use case may edit it"))
+
+
+def datenraum_usecase_review(context, data_dict):
+    usecase = _usecase(data_dict)
     dataset_ids = [
         row[0]
         for row in model.Session.query(UseCaseDataset.dataset_id).filter_by(usecase_id=usecase.id)
@@ -127,6 +148,7 @@ __all__ = [
     "datenraum_request_activity_list",
     "datenraum_request_create",
     "datenraum_request_delete",
+    "datenraum_request_edit",
     "datenraum_request_export",
     "datenraum_request_follow",
     "datenraum_request_list",
@@ -137,6 +159,7 @@ __all__ = [
     "datenraum_request_vote",
     "datenraum_usecase_create",
     "datenraum_usecase_delete",
+    "datenraum_usecase_edit",
     "datenraum_usecase_list",
     "datenraum_usecase_review",
     "datenraum_usecase_show",

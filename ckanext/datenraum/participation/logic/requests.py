@@ -1,4 +1,4 @@
-"""Data-request actions: propose, read, list, vote, follow, drive the status, moderate."""
+"""Data-request actions: propose, edit, read, list, vote, follow, drive the status, moderate."""
 
 from __future__ import annotations
 
@@ -211,6 +211,56 @@ def datenraum_request_list(context, data_dict):
     count = query.count()
     rows = query.order_by(*order, DataRequest.id).limit(limit).offset(offset).all()
     return {"count": count, "results": [request_dictize(row, context) for row in rows]}
+
+
+EDITABLE_FIELDS = ("title", "description", "organization")
+
+
+def datenraum_request_edit(context, data_dict):
+    """The proposer corrects their request while it is still new (sysadmins too).
+
+    Once the organisation works on it (review and later), the words others voted for stay.
+    Only the fields given change; the edit is recorded in the activity stream.
+
+    :param id: the request's id
+    :param title: what data is wanted (one line, at most 200 characters)
+    :param description: what it is needed for (at most 5000 characters)
+    :param organization: id or name of the organisation that should answer ("" for none)
+    """
+    tk.check_access("datenraum_request_edit", context, data_dict)
+    request = visible_request(context, data_dict.get("id"))
+    errors = validation.Errors()
+    if request.status != workflow.NEW:
+        errors.add("id", tk._("Only a new request can be edited"))
+        errors.raise_if_any()
+    values = {
+        "title": request.title,
+        "description": request.description,
+        "organization_id": request.organization_id,
+    }
+    if "title" in data_dict:
+        values["title"] = validation.text(
+            errors, data_dict, "title", max_length=validation.TITLE_MAX, multiline=False
+        )
+    if "description" in data_dict:
+        values["description"] = validation.text(
+            errors, data_dict, "description", max_length=validation.DESCRIPTION_MAX, multiline=True
+        )
+    if "organization" in data_dict:
+        values["organization_id"] = validation.organization(errors, data_dict["organization"])
+    errors.raise_if_any()
+    edited = sorted(field for field, value in values.items() if getattr(request, field) != value)
+    if not edited:
+        return request_dictize(request, context)
+    for field in edited:
+        setattr(request, field, values[field])
+    request.modified = common.now()
+    actor = common.caller(context)
+    activity.record(
+        activity.CHANGED_REQUEST, actor.id if actor else None, request, {"edited": edited}
+    )
+    model.Session.commit()
+    return request_dictize(request, context)
 
 
 def datenraum_request_update(context, data_dict):

@@ -1,4 +1,4 @@
-"""Use-case actions: submit, read, list, review, delete.
+"""Use-case actions: submit, edit, read, list, review, delete.
 
 A use case presents an application, visualisation, study or article built on catalogue datasets.
 Submissions wait for review unless the submitter may review them (a sysadmin, or an editor of an
@@ -82,6 +82,52 @@ def _unique_name(title: str) -> str:
     return name
 
 
+def _validated_fields(errors, data_dict: dict, context: dict, *, partial: bool) -> dict:
+    """The use case's fields from ``data_dict``; with ``partial`` only those it gives."""
+
+    def given(field: str) -> bool:
+        return not partial or field in data_dict
+
+    values = {}
+    if given("title"):
+        values["title"] = validation.text(
+            errors, data_dict, "title", max_length=validation.TITLE_MAX, multiline=False
+        )
+    if given("description"):
+        values["description"] = validation.text(
+            errors, data_dict, "description", max_length=validation.DESCRIPTION_MAX, multiline=True
+        )
+    if given("kind"):
+        values["kind"] = validation.choice(errors, data_dict.get("kind"), "kind", workflow.KINDS)
+    if given("url"):
+        values["url"] = validation.web_address(errors, data_dict, "url")
+    if given("author"):
+        values["author"] = validation.text(
+            errors,
+            data_dict,
+            "author",
+            max_length=validation.AUTHOR_MAX,
+            multiline=False,
+            required=False,
+        )
+    if given("datasets"):
+        values["datasets"] = validation.dataset_list(
+            errors, data_dict.get("datasets"), "datasets", context
+        )
+    return values
+
+
+def _store_image(upload) -> str:
+    """Store an uploaded image; '' when none was sent."""
+    if not (isinstance(upload, bytes) or getattr(upload, "filename", None)):
+        return ""
+    try:
+        return images.store(upload)
+    except images.ImageError as error:
+        message = tk._(error.message).format(**error.params)
+        raise tk.ValidationError({"image": [message]}) from error
+
+
 def datenraum_usecase_create(context, data_dict):
     """Present a use of catalogue datasets (accounts; reviewed before it appears).
 
@@ -95,33 +141,11 @@ def datenraum_usecase_create(context, data_dict):
     """
     tk.check_access("datenraum_usecase_create", context, data_dict)
     errors = validation.Errors()
-    title = validation.text(
-        errors, data_dict, "title", max_length=validation.TITLE_MAX, multiline=False
-    )
-    description = validation.text(
-        errors, data_dict, "description", max_length=validation.DESCRIPTION_MAX, multiline=True
-    )
-    kind = validation.choice(errors, data_dict.get("kind"), "kind", workflow.KINDS)
-    url = validation.web_address(errors, data_dict, "url")
-    author = validation.text(
-        errors,
-        data_dict,
-        "author",
-        max_length=validation.AUTHOR_MAX,
-        multiline=False,
-        required=False,
-    )
-    datasets = validation.dataset_list(errors, data_dict.get("datasets"), "datasets", context)
-    upload = data_dict.get("image")
+    values = _validated_fields(errors, data_dict, context, partial=False)
     errors.raise_if_any()
+    datasets = values.pop("datasets")
     user = common.caller(context)
-    image = ""
-    if isinstance(upload, bytes) or getattr(upload, "filename", None):
-        try:
-            image = images.store(upload)
-        except images.ImageError as error:
-            message = tk._(error.message).format(**error.params)
-            raise tk.ValidationError({"image": [message]}) from error
+    image = _store_image(data_dict.get("image"))
     try:
         common.take_allowance(user, "title")
     except tk.ValidationError:
@@ -129,12 +153,8 @@ def datenraum_usecase_create(context, data_dict):
         raise
     reviewer = permissions.can_review_usecase(user.name, [package.id for package in datasets])
     usecase = UseCase(
-        name=_unique_name(title),
-        title=title,
-        description=description,
-        kind=kind,
-        url=url,
-        author=author,
+        name=_unique_name(values["title"]),
+        **values,
         image=image,
         user_id=user.id,
         moderation=APPROVED if reviewer else PENDING,
@@ -194,6 +214,48 @@ def datenraum_usecase_list(context, data_dict):
     count = query.count()
     rows = query.order_by(UseCase.created.desc(), UseCase.id).limit(limit).offset(offset).all()
     return {"count": count, "results": [usecase_dictize(row, context) for row in rows]}
+
+
+def datenraum_usecase_edit(context, data_dict):
+    """Its submitter corrects a use case (sysadmins too). Only the fields given change.
+
+    A submitter who may not review it sends it back to review: an approved use case
+    disappears until a reviewer approves the new version, a rejected one is submitted again.
+
+    :param id: its id or name
+    :param title: see ``datenraum_usecase_create``, as are description, kind, url, author,
+        datasets and image (a new image replaces the old one)
+    """
+    tk.check_access("datenraum_usecase_edit", context, data_dict)
+    usecase = visible_usecase(context, data_dict.get("id"))
+    errors = validation.Errors()
+    values = _validated_fields(errors, data_dict, context, partial=True)
+    errors.raise_if_any()
+    datasets = values.pop("datasets", None)
+    new_image = _store_image(data_dict.get("image"))
+    changed = [field for field, value in values.items() if getattr(usecase, field) != value]
+    for field in changed:
+        setattr(usecase, field, values[field])
+    if datasets is not None and {package.id for package in datasets} != set(
+        _dataset_ids(usecase.id)
+    ):
+        model.Session.query(UseCaseDataset).filter_by(usecase_id=usecase.id).delete()
+        for package in datasets:
+            model.Session.add(UseCaseDataset(usecase_id=usecase.id, dataset_id=package.id))
+        model.Session.flush()
+        changed.append("datasets")
+    old_image = ""
+    if new_image:
+        old_image, usecase.image = usecase.image, new_image
+        changed.append("image")
+    if not changed:
+        return usecase_dictize(usecase, context)
+    if not may_review(context, usecase):
+        usecase.moderation, usecase.moderation_note = PENDING, ""
+    usecase.modified = common.now()
+    model.Session.commit()
+    images.remove(old_image)
+    return usecase_dictize(usecase, context)
 
 
 def datenraum_usecase_review(context, data_dict):

@@ -35,6 +35,16 @@ def call(action: str, data_dict: dict):
         return tk.abort(403, str(error) or tk._("Not authorised"))
 
 
+def require(action: str, data_dict: dict) -> None:
+    """Abort with 404/403 unless the logged-in user may call ``action`` (for GET forms)."""
+    try:
+        tk.check_access(action, context(), data_dict)
+    except tk.ObjectNotFound as error:
+        tk.abort(404, str(error) or tk._("Not found"))
+    except tk.NotAuthorized as error:
+        tk.abort(403, str(error) or tk._("Not authorised"))
+
+
 def flash_errors(error: tk.ValidationError) -> None:
     for messages in error.error_dict.values():
         for message in messages if isinstance(messages, list) else [messages]:

@@ -15,6 +15,7 @@ from ckanext.datenraum.participation.views.base import (
     form_data,
     listing,
     participation,
+    require,
 )
 
 PAGE_SIZE = 20
@@ -79,6 +80,35 @@ def request_new():
     return tk.render(
         "datenraum_participation/request_new.html",
         {"data": data, "errors": errors},
+    )
+
+
+@participation.route("/datarequest/<id>/edit", methods=["GET", "POST"])
+def request_edit(id: str):
+    """The proposer's form while the request is new (the new-request form, filled in)."""
+    request = call("datenraum_request_show", {"id": id})
+    require("datenraum_request_edit", {"id": id})
+    if request["status"] != "new":
+        tk.h.flash_error(tk._("Only a new request can be edited"))
+        return tk.redirect_to("datenraum_participation.request_read", id=id)
+    data = {
+        "title": request["title"],
+        "description": request["description"],
+        "organization": (request["organization"] or {}).get("name", ""),
+    }
+    errors = {}
+    if tk.request.method == "POST":
+        data = form_data()
+        try:
+            call("datenraum_request_edit", dict(data, id=id))
+        except tk.ValidationError as error:
+            errors = error.error_dict
+        else:
+            tk.h.flash_success(tk._("Your changes are saved."))
+            return tk.redirect_to("datenraum_participation.request_read", id=id)
+    return tk.render(
+        "datenraum_participation/request_new.html",
+        {"data": data, "errors": errors, "request_id": id},
     )
 
 

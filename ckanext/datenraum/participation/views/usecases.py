@@ -1,5 +1,5 @@
-"""Pages of use cases ("Anwendungen", at CKAN's usual /showcase address): list, submit, read,
-their image, review."""
+"""Pages of use cases ("Anwendungen", at CKAN's usual /showcase address): list, submit, edit,
+read, their image, review."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ckanext.datenraum.participation.views.base import (
     form_data,
     listing,
     participation,
+    require,
 )
 
 PAGE_SIZE = 21
@@ -57,6 +58,42 @@ def usecase_new():
                 )
             return tk.redirect_to("datenraum_participation.usecase_read", id=created["name"])
     return tk.render("datenraum_participation/usecase_new.html", {"data": data, "errors": errors})
+
+
+@participation.route("/showcase/<id>/edit", methods=["GET", "POST"])
+def usecase_edit(id: str):
+    """Its submitter's form (the submission form, filled in); may send it back to review."""
+    usecase = call("datenraum_usecase_show", {"id": id})
+    require("datenraum_usecase_edit", {"id": usecase["id"]})
+    data = {key: usecase[key] for key in ("title", "description", "kind", "url", "author")}
+    data["datasets"] = " ".join(dataset["name"] for dataset in usecase["datasets"])
+    errors = {}
+    if tk.request.method == "POST":
+        data = form_data()
+        upload = tk.request.files.get("image")
+        try:
+            edited = tk.get_action("datenraum_usecase_edit")(
+                context(),
+                dict(
+                    data,
+                    id=usecase["id"],
+                    **({"image": upload} if upload and upload.filename else {}),
+                ),
+            )
+        except tk.ValidationError as error:
+            errors = error.error_dict
+        else:
+            if edited["moderation"] == "approved":
+                tk.h.flash_success(tk._("Your changes are saved."))
+            else:
+                tk.h.flash_success(
+                    tk._("Your changes are saved; the use case appears again once reviewed.")
+                )
+            return tk.redirect_to("datenraum_participation.usecase_read", id=edited["name"])
+    return tk.render(
+        "datenraum_participation/usecase_new.html",
+        {"data": data, "errors": errors, "usecase_name": usecase["name"]},
+    )
 
 
 @participation.route("/showcase/<id>")
