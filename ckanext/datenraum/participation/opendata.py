@@ -14,8 +14,8 @@ import json
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from werkzeug.datastructures import FileStorage
 
+from ckanext.datenraum.common import opendata
 from ckanext.datenraum.participation import config
 from ckanext.datenraum.participation.logic.requests import request_dictize
 from ckanext.datenraum.participation.model import APPROVED, DataRequest
@@ -84,31 +84,20 @@ def as_json(records: list[dict]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=1)
 
 
-def _fresh(context: dict) -> dict:
-    return {key: context[key] for key in ("user", "ignore_auth") if key in context}
-
-
-def _ensure_dataset(context: dict, organization: str) -> dict:
-    name = config.opendata_dataset_name()
-    try:
-        return tk.get_action("package_show")(_fresh(context), {"id": name})
-    except tk.ObjectNotFound:
-        return tk.get_action("package_create")(
-            _fresh(context),
-            {
-                "name": name,
-                "title": "Datenwünsche an den Datenraum",
-                "notes": (
-                    "Welche Daten sich die Stadtgesellschaft wünscht: alle öffentlichen "
-                    "Datenwünsche mit Status, Antwort der zuständigen Stelle, Stimmenzahl und dem "
-                    "Datensatz, der den Wunsch erfüllt. Ohne personenbezogene Daten (keine "
-                    "Benutzernamen). Täglich aktualisiert."
-                ),
-                "owner_org": organization,
-                "license_id": "cc-zero",
-                "tags": [{"name": "Datenwünsche"}, {"name": "Beteiligung"}, {"name": "Open Data"}],
-            },
-        )
+def _dataset_fields(organization: str) -> dict:
+    return {
+        "name": config.opendata_dataset_name(),
+        "title": "Datenwünsche an den Datenraum",
+        "notes": (
+            "Welche Daten sich die Stadtgesellschaft wünscht: alle öffentlichen "
+            "Datenwünsche mit Status, Antwort der zuständigen Stelle, Stimmenzahl und dem "
+            "Datensatz, der den Wunsch erfüllt. Ohne personenbezogene Daten (keine "
+            "Benutzernamen). Täglich aktualisiert."
+        ),
+        "owner_org": organization,
+        "license_id": "cc-zero",
+        "tags": [{"name": "Datenwünsche"}, {"name": "Beteiligung"}, {"name": "Open Data"}],
+    }
 
 
 def publish(context: dict) -> list[dict]:
@@ -119,32 +108,20 @@ def publish(context: dict) -> list[dict]:
             {"organization": ["ckanext.datenraum.participation.opendata.organization is not set"]}
         )
     records = rows(context)
-    dataset = _ensure_dataset(context, organization)
-    written = []
-    for fmt, body, mimetype in (
-        ("CSV", as_csv(records), "text/csv"),
-        ("JSON", as_json(records), "application/json"),
-    ):
-        filename = f"datenwuensche.{fmt.lower()}"
-        resource = {
-            "package_id": dataset["id"],
-            "name": f"Datenwünsche ({fmt})",
-            "description": f"{len(records)} Datenwünsche",
-            "format": fmt,
-            "mimetype": mimetype,
-            "url": filename,
-            "upload": FileStorage(
-                stream=io.BytesIO(body.encode("utf-8")), filename=filename, content_type=mimetype
-            ),
-        }
-        existing = [res for res in dataset.get("resources", []) if res.get("format") == fmt]
-        if existing:
-            written.append(
-                tk.get_action("resource_update")(
-                    _fresh(context), {**resource, "id": existing[0]["id"]}
-                )
-            )
-        else:
-            written.append(tk.get_action("resource_create")(_fresh(context), resource))
-        dataset = tk.get_action("package_show")(_fresh(context), {"id": dataset["id"]})
-    return written
+    dataset = opendata.ensure_dataset(context, _dataset_fields(organization))
+    return [
+        opendata.publish_file(
+            context,
+            dataset,
+            name=f"Datenwünsche ({fmt})",
+            filename=f"datenwuensche.{fmt.lower()}",
+            body=body,
+            fmt=fmt,
+            mimetype=mimetype,
+            description=f"{len(records)} Datenwünsche",
+        )
+        for fmt, body, mimetype in (
+            ("CSV", as_csv(records), "text/csv"),
+            ("JSON", as_json(records), "application/json"),
+        )
+    ]

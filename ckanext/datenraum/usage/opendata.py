@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import io
 
 import ckan.plugins.toolkit as tk
-from werkzeug.datastructures import FileStorage
 
+from ckanext.datenraum.common import opendata
 from ckanext.datenraum.usage import config, reports
 from ckanext.datenraum.usage.export import report_csv
 
@@ -29,31 +28,19 @@ def month_period(month: str) -> reports.Period:
     return reports.Period(start, start.replace(day=last_day))
 
 
-def _fresh(context: dict) -> dict:
-    """A new context per action call (CKAN keeps per-call state in it)."""
-    return {key: context[key] for key in ("user", "ignore_auth") if key in context}
-
-
-def _ensure_dataset(context: dict, organization: str) -> dict:
-    name = config.opendata_dataset_name()
-    try:
-        return tk.get_action("package_show")(_fresh(context), {"id": name})
-    except tk.ObjectNotFound:
-        return tk.get_action("package_create")(
-            _fresh(context),
-            {
-                "name": name,
-                "title": "Nutzungsstatistik des Datenraums",
-                "notes": (
-                    "Monatliche Nutzungszahlen dieses Katalogs: Seitenaufrufe, Downloads, "
-                    "API-Aufrufe und Suchbegriffe. Ohne Cookies und ohne gespeicherte IP-Adressen "
-                    f"erhoben; Zahlen unter {config.k_anonymity()} sind unterdrückt."
-                ),
-                "owner_org": organization,
-                "license_id": "cc-zero",
-                "tags": [{"name": "Nutzungsstatistik"}, {"name": "Open Data"}],
-            },
-        )
+def _dataset_fields(organization: str) -> dict:
+    return {
+        "name": config.opendata_dataset_name(),
+        "title": "Nutzungsstatistik des Datenraums",
+        "notes": (
+            "Monatliche Nutzungszahlen dieses Katalogs: Seitenaufrufe, Downloads, "
+            "API-Aufrufe und Suchbegriffe. Ohne Cookies und ohne gespeicherte IP-Adressen "
+            f"erhoben; Zahlen unter {config.k_anonymity()} sind unterdrückt."
+        ),
+        "owner_org": organization,
+        "license_id": "cc-zero",
+        "tags": [{"name": "Nutzungsstatistik"}, {"name": "Open Data"}],
+    }
 
 
 def publish_month(context: dict, month: str) -> dict:
@@ -68,25 +55,14 @@ def publish_month(context: dict, month: str) -> dict:
     except ValueError as error:
         raise tk.ValidationError({"month": [tk._("Must be a month like 2025-01")]}) from error
     report = reports.build_report(reports.PUBLIC, period)
-    dataset = _ensure_dataset(context, organization)
-    filename = f"nutzung-{month}.csv"
-    upload = FileStorage(
-        stream=io.BytesIO(report_csv(report).encode("utf-8")),
-        filename=filename,
-        content_type="text/csv",
+    dataset = opendata.ensure_dataset(context, _dataset_fields(organization))
+    return opendata.publish_file(
+        context,
+        dataset,
+        name=f"Nutzung {month}",
+        filename=f"nutzung-{month}.csv",
+        body=report_csv(report),
+        fmt="CSV",
+        mimetype="text/csv",
+        description=f"Nutzungszahlen vom {period.start} bis {period.end}",
     )
-    resource = {
-        "package_id": dataset["id"],
-        "name": f"Nutzung {month}",
-        "description": f"Nutzungszahlen vom {period.start} bis {period.end}",
-        "format": "CSV",
-        "mimetype": "text/csv",
-        "url": filename,
-        "upload": upload,
-    }
-    existing = [res for res in dataset.get("resources", []) if res.get("name") == resource["name"]]
-    if existing:
-        return tk.get_action("resource_update")(
-            _fresh(context), {**resource, "id": existing[0]["id"]}
-        )
-    return tk.get_action("resource_create")(_fresh(context), resource)
