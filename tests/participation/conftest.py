@@ -89,6 +89,12 @@ def propose(people: People, role: str = "user", **fields) -> dict:
     return call_action("datenraum_request_create", people.context(role), **data)
 
 
+def token_headers(user_name: str) -> dict:
+    """Request headers that log ``user_name`` in (an API token works for pages too)."""
+    token = call_action("api_token_create", {"user": user_name}, user=user_name, name="t")
+    return {"Authorization": token["token"]}
+
+
 class _Inbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []

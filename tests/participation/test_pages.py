@@ -15,7 +15,7 @@ from ckan.tests.helpers import call_action
 from ckanext.datenraum.participation import antispam
 from ckanext.datenraum.participation.model import DataRequest
 from tests.dcatapde_factories import create_dataset
-from tests.participation.conftest import propose
+from tests.participation.conftest import propose, token_headers
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
 
@@ -195,11 +195,6 @@ def _search_as_people(app, url: str, people_count: int, network: int) -> None:
         )
 
 
-def _token_headers(user: str) -> dict:
-    token = call_action("api_token_create", {"user": user}, user=user, name="t")["token"]
-    return {"Authorization": token}
-
-
 def test_organisation_dashboard_shows_its_zero_result_terms_beside_its_open_requests(app, people):
     """Searches over HTTP, the aggregation job, then each organisation's admin's dashboard."""
     propose(people, title="Haltestellen barrierefrei", organization="stadt-jena")
@@ -226,11 +221,11 @@ def test_organisation_dashboard_shows_its_zero_result_terms_beside_its_open_requ
     _search_as_people(app, "/organization/stadtwerke?q=Fernwärmenetz", 5, network=50)
     call_action("datenraum_usage_aggregate", {"user": "root"}, reindex=False)
 
-    page = app.get("/usage/organization/stadt-jena", headers=_token_headers("anton-admin"))
+    page = app.get("/usage/organization/stadt-jena", headers=token_headers("anton-admin"))
     report = app.get(
-        "/usage/organization/stadt-jena.json", headers=_token_headers("anton-admin")
+        "/usage/organization/stadt-jena.json", headers=token_headers("anton-admin")
     ).json
-    other_page = app.get("/usage/organization/stadtwerke", headers=_token_headers("otto-other"))
+    other_page = app.get("/usage/organization/stadtwerke", headers=token_headers("otto-other"))
 
     assert [
         (row["term"], row["searches"], row["visitors"]) for row in report["zero_result_terms"]

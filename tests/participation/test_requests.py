@@ -6,7 +6,7 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests.helpers import call_action
 
-from tests.participation.conftest import propose
+from tests.participation.conftest import propose, token_headers
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
 
@@ -211,11 +211,9 @@ def test_backup_dump_and_restore_round_trip(people, dataset):
 
 def test_the_proposer_edits_a_new_request_through_the_form_and_no_one_else(app, people):
     request = propose(people, title="Radwege", organization="")
-    token = call_action(
-        "api_token_create", {"user": "clara-citizen"}, user="clara-citizen", name="t"
-    )["token"]
+    headers = token_headers("clara-citizen")
 
-    form = app.get(f"/datarequest/{request['id']}/edit", headers={"Authorization": token})
+    form = app.get(f"/datarequest/{request['id']}/edit", headers=headers)
     response = app.post(
         f"/datarequest/{request['id']}/edit",
         data={
@@ -223,7 +221,7 @@ def test_the_proposer_edits_a_new_request_through_the_form_and_no_one_else(app, 
             "description": "Für Lastenräder.",
             "organization": "stadt-jena",
         },
-        headers={"Authorization": token},
+        headers=headers,
         follow_redirects=False,
     )
 

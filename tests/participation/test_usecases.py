@@ -12,6 +12,7 @@ from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
 from ckanext.datenraum.participation.model import UseCase
+from tests.participation.conftest import token_headers
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
 
@@ -148,11 +149,9 @@ def test_an_approved_use_case_edited_by_its_citizen_author_goes_back_to_review(
     call_action(
         "datenraum_usecase_review", people.context("editor"), id=usecase["id"], decision="approve"
     )
-    token = call_action(
-        "api_token_create", {"user": "clara-citizen"}, user="clara-citizen", name="t"
-    )["token"]
+    headers = token_headers("clara-citizen")
 
-    form = app.get(f"/showcase/{usecase['name']}/edit", headers={"Authorization": token})
+    form = app.get(f"/showcase/{usecase['name']}/edit", headers=headers)
     response = app.post(
         f"/showcase/{usecase['name']}/edit",
         data={
@@ -163,7 +162,7 @@ def test_an_approved_use_case_edited_by_its_citizen_author_goes_back_to_review(
             "author": "",
             "datasets": "baumkataster-jena",
         },
-        headers={"Authorization": token},
+        headers=headers,
         follow_redirects=False,
     )
 

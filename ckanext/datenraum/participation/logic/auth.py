@@ -38,12 +38,17 @@ def _account(context, data_dict):
     return ALLOWED
 
 
+def _author_only(context, author_id: str | None, message: str) -> dict:
+    user = permissions.user_object(context.get("user"))
+    if user is not None and author_id == user.id:
+        return ALLOWED
+    return _denied(message)
+
+
 def datenraum_request_edit(context, data_dict):
     """Its proposer (an account; visitors' proposals have none)."""
-    user = permissions.user_object(context.get("user"))
-    if user is not None and _request(data_dict).user_id == user.id:
-        return ALLOWED
-    return _denied(tk._("Only the proposer may edit this request"))
+    message = tk._("Only the proposer may edit this request")
+    return _author_only(context, _request(data_dict).user_id, message)
 
 
 def _sysadmins_only(context, data_dict):
@@ -109,10 +114,8 @@ def _usecase(data_dict) -> UseCase:
 
 def datenraum_usecase_edit(context, data_dict):
     """Who submitted it."""
-    user = permissions.user_object(context.get("user"))
-    if user is not None and _usecase(data_dict).user_id == user.id:
-        return ALLOWED
-    return _denied(tk._("Only who submitted this use case may edit it"))
+    message = tk._("Only who submitted this use case may edit it")
+    return _author_only(context, _usecase(data_dict).user_id, message)
 
 
 def datenraum_usecase_review(context, data_dict):
