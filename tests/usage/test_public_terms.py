@@ -66,6 +66,16 @@ def test_one_client_switching_its_browser_does_not_publish_a_term(app, aggregate
     assert _site_terms(app, sysadmin)["kronendurchmesser"]["visitors"] == 1
 
 
+def test_one_client_varying_the_filters_does_not_publish_a_term(app, aggregate, sysadmin):
+    # Every query argument but q/sort/page is kept as a filter: six variants, one client.
+    for index in range(6):
+        app.get(f"/dataset/?q=Kronendurchmesser&tags=t{index}", **Visitor().kwargs())
+    aggregate()
+
+    assert _public_terms(app) == ([], [])
+    assert _site_terms(app, sysadmin)["kronendurchmesser"]["visitors"] == 1
+
+
 def test_machine_searches_never_publish_a_term(app, aggregate):
     for index in range(6):
         visitor = Visitor(ip=f"198.51.{index}.10")

@@ -225,26 +225,40 @@ def _titles(column, ids: list[str]) -> dict[str, tuple[str, str]]:
 
 def _search_terms(period, limit, *, zero_only: bool, public: bool = False) -> list[dict]:
     """Top terms; for the public only those of at least k people naming no hidden dataset."""
-    searches = sa.func.sum(
+    counted = (
         SearchDay.zero_results
         if zero_only
         else SearchDay.searches_human + SearchDay.searches_machine
     )
-    visitors = sa.func.sum(SearchDay.visitors)
-    query = (
+    # People per day are the most of any one filter variant of the term (its rows differ only
+    # in the filters, which a client chooses): summing the variants would let one person
+    # reach k alone (decision 0804). Days are summed, the known limit of decision 0310.
+    daily = (
         _session()
-        .query(SearchDay.term, searches, visitors)
+        .query(
+            SearchDay.term.label("term"),
+            sa.func.sum(counted).label("searches"),
+            sa.func.max(SearchDay.visitors).label("people"),
+        )
         .filter(
             _in_period(SearchDay.day, period),
             SearchDay.term != "",
             SearchDay.term != personal_data.HIDDEN_TERM,
         )
-        .group_by(SearchDay.term)
+        .group_by(SearchDay.term, SearchDay.day)
+        .subquery()
+    )
+    searches = sa.func.sum(daily.c.searches)
+    visitors = sa.func.sum(daily.c.people)
+    query = (
+        _session()
+        .query(daily.c.term, searches, visitors)
+        .group_by(daily.c.term)
         .having(searches > 0)
     )
     if public:
         query = query.having(visitors >= config.k_anonymity())
-    rows = query.order_by(searches.desc(), SearchDay.term).limit(limit)
+    rows = query.order_by(searches.desc(), daily.c.term).limit(limit)
     allowlist = config.name_allowlist()
     # Terms are filtered when recorded; filtering again honours a changed allowlist or rules.
     terms = [
