@@ -74,7 +74,7 @@ def index_commit_deferred():
 
 
 def is_transient(error: Exception) -> bool:
-    """Whether an index error is one a Solr failover causes (and a later try may not meet)."""
+    """Whether an index error is one a Solr failover causes (one a later try may not meet)."""
     text = str(error).lower()
     return any(sign in text for sign in TRANSIENT_SIGNS)
 
