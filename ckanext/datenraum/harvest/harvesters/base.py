@@ -37,7 +37,7 @@ from ckanext.datenraum.common import parsed_dcat, slugs
 from ckanext.datenraum.common.http import FetchError, FetchPolicy
 from ckanext.datenraum.common.xml import UnsafeXML
 from ckanext.datenraum.harvest import mapping, messages
-from ckanext.datenraum.harvest.indexing import index_commit_deferred
+from ckanext.datenraum.harvest.indexing import index_commit_deferred, with_index_retry
 from ckanext.datenraum.harvest.planning import Current, Item, plan_harvest, settle_identifiers
 from ckanext.datenraum.harvest.sources import (
     DEFAULT_PRIORITY,
@@ -220,7 +220,10 @@ class DatenraumHarvesterMixin:
         guid = harvest_object.guid
         try:
             try:
-                result = self._import_dataset(harvest_object, dict(dataset))
+                # a Solr failover refuses index writes for seconds: tried again (decision 0507)
+                result = with_index_retry(
+                    lambda: self._import_dataset(harvest_object, dict(dataset))
+                )
             except tk.ValidationError as error:
                 model.Session.rollback()
                 harvest_object = model.Session.merge(harvest_object)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib.search import SearchIndexError
 from ckan.logic import auth_audit_exempt
 from ckanext.harvest.model import HarvestSource
 
@@ -35,11 +36,26 @@ def datenraum_harvest_health(context, data_dict):
 
 @tk.chained_action
 def harvest_jobs_run(original_action, context, data_dict):
-    """ckanext-harvest's job bookkeeping between two search-index commits for what imports
-    indexed without committing (see ``indexing.py``): the first makes a job's datasets
-    searchable before it is marked Finished, the second catches objects completed meanwhile."""
+    """ckanext-harvest's job bookkeeping, with the index in line before a job is Finished (see
+    ``indexing.py``, decision 0507): a commit of what imports indexed without one, then the
+    datasets of each job about to finish are reconciled with the index, and committed; a commit
+    after upstream's bookkeeping catches objects completed meanwhile. Upstream re-indexes the
+    source's own record after it saved the job Finished; when the index refuses that write for a
+    transient reason, the record is re-indexed here once the index accepts writes again."""
+    finishing = indexing.jobs_ready_to_finish(data_dict.get("source_id"))
     indexing.commit_index()
-    result = original_action(context, data_dict)
+    if finishing:
+        for job in finishing:
+            indexing.reconcile_job_logged(job)
+        indexing.commit_index()
+    try:
+        result = original_action(context, data_dict)
+    except SearchIndexError as error:
+        if not indexing.is_transient(error):
+            raise
+        model.Session.rollback()
+        indexing.reindex_sources({job.source_id for job in finishing})
+        result = original_action(context, data_dict)  # the jobs after the one that failed
     indexing.commit_index()
     return result
 
