@@ -1,5 +1,6 @@
-"""Previews in a real browser: a CSV as a table (xloader, DataStore, datatables_view) and a
-GeoJSON as a map (ckanext-geoview), on a real ``ckan run`` server, with no third-party request."""
+"""Previews in a real browser: a CSV as a table (xloader, DataStore, datatables_view), a
+GeoJSON and a WMS as maps (ckanext-geoview), on a real ``ckan run`` server, with no third-party
+request."""
 
 from __future__ import annotations
 
@@ -47,6 +48,10 @@ def test_csv_previews_as_a_table_and_geojson_as_a_map(
         "resource_create", user, package_id=dataset["id"], name="Haltestellen (GeoJSON)",
         url=f"{file_server}/vvs-stops.geojson", format="GeoJSON",
     )  # fmt: skip
+    wms = call_action(
+        "resource_create", user, package_id=dataset["id"], name="Bohrungen (WMS)",
+        url=f"{file_server}/ogc/dov-wms-getcapabilities-130.xml", format="WMS",
+    )  # fmt: skip
     run_queued_jobs()
 
     _view_frame(browser, dataset, csv["id"], "datatables_view")
@@ -64,6 +69,17 @@ def test_csv_previews_as_a_table_and_geojson_as_a_map(
     map_text = browser.text("body")
     browser.driver.switch_to.default_content()
     browser.screenshot("preview-map")
+
+    # WMS (stored as WMS_SRVC, decision 0417): OpenLayers asks our service proxy for the
+    # partner's recorded capabilities, never the partner itself
+    _view_frame(browser, dataset, wms["id"], "geo_view")
+    proxy = f"/resource/{wms['id']}/service_proxy"
+    WebDriverWait(browser.driver, 30).until(
+        lambda driver: any(
+            proxy in url and "getcapabilities" in url.lower() for url in browser.requested_urls()
+        )
+    )
+    browser.driver.switch_to.default_content()
 
     assert "IBM" in table_text and "48.656576" in table_text
     assert "No map provider" not in map_text

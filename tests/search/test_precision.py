@@ -59,3 +59,22 @@ def test_latin_and_greek_plurals_match_their_singular(dataset, query, title):
     dataset("Haltestellen des Nahverkehrs")
 
     assert found(query) == [title]
+
+
+@pytest.mark.parametrize(
+    ("query", "both", "one"),
+    [
+        # dismax: plain words
+        ("Bäume Pflege", "Pflege der Bäume", "Bäume im Stadtgebiet"),
+        # edismax: a compound and a plain word
+        ("Straßenbahn Linien", "Linienverlauf der Straßenbahn", "Fahrgastzahlen je Linie"),
+    ],
+)
+def test_one_word_of_two_may_be_missing_and_all_words_rank_first(dataset, query, both, one):
+    """Minimum should match (decision 0416): CKAN requires both words of a two-word query, so
+    "Straßenbahn Linien" missed "Fahrgastzahlen je Linie"; a dataset with neither word stays out."""
+    dataset(one)
+    dataset(both)
+    dataset("Baustellen und Sperrungen")
+
+    assert found(query) == [both, one]

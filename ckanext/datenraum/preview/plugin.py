@@ -23,6 +23,9 @@ class DatenraumPreviewPlugin(p.SingletonPlugin, DatenraumTranslation):
     def update_config(self, config):
         # A blank base-map tile of our own (decision 0413): no third-party tile server.
         tk.add_public_directory(config, "public")
+        # geoview's map view, taught the EU file-type codes of WMS and WFS (WMS_SRVC, WFS_SRVC)
+        tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "datenraum_preview")
 
     # IConfigurable
 

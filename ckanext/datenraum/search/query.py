@@ -22,8 +22,11 @@ from ckanext.datenraum.search import compounds
 log = logging.getLogger(__name__)
 
 # What ckan.lib.search.query.PackageSearchQuery.run sets for its dismax queries.
-CKAN_MM = "2<-1 5<80%"
 CKAN_TIE = "0.1"
+# Minimum should match of a free-text query (CKAN's is "2<-1 5<80%"): one word of two to five
+# may be missing ("Ladestation E-Auto" finds "Ausbau der Ladeinfrastruktur"), 80% of more; a
+# result with every word scores higher and ranks first. Decision 0416.
+MIN_SHOULD_MATCH = "1<-1 5<80%"
 PARTS_FIELD = "text_parts"
 # The parts may stand a few words apart and in either order: "Wahlergebnisse" also finds
 # "Ergebnisse der Stadtratswahl" (parts "ergebnisse der stadtrats wahl").
@@ -124,11 +127,13 @@ def for_solr(
             return search_params | {
                 "q": EDISMAX_PREFIX + with_parts,
                 "qf": query_fields,
-                "mm": "1" if single else search_params.get("mm", CKAN_MM),
+                "mm": "1" if single else search_params.get("mm", MIN_SHOULD_MATCH),
                 "tie": search_params.get("tie", CKAN_TIE),
             }
         if with_parts:
             log.warning(
                 "compound parts not searched: add edismax to ckan.search.solr_allowed_query_parsers"
             )
-    return with_query_fields(search_params, query_fields)
+    return with_query_fields(search_params, query_fields) | {
+        "mm": search_params.get("mm", MIN_SHOULD_MATCH)
+    }
