@@ -274,6 +274,29 @@ def test_datasets_sharing_an_identifier_stay_distinct_for_govdata():
     assert "jena-strassen" in notations  # kept as an alternate identifier
 
 
+def test_a_version_outside_the_catalogue_exports_without_violations():
+    """GovData's DCAT-AP.de record links a version on govdata.de: dcat:hasVersion needs a
+    dcat:Dataset, so only dct:hasVersion carries that link (decision 0218)."""
+    sysadmin = factories.Sysadmin()
+    org = organization()
+    own = create_dataset(sysadmin["name"], org["id"])
+    own_uri = f"http://test.ckan.net/dataset/{own['id']}"
+    external = "https://www.govdata.de/web/guest/suchen/-/details/naturraume-geest-und-marsch4"
+    versions = [own_uri, external, "Ausgabe 2019"]
+    dataset = create_dataset(
+        sysadmin["name"],
+        org["id"],
+        extras=[{"key": "has_version", "value": json.dumps(versions)}],
+    )
+
+    graph = export(own, dataset)
+
+    ref = rdflib.URIRef(f"http://test.ckan.net/dataset/{dataset['id']}")
+    assert set(graph.objects(ref, DCAT.hasVersion)) == {rdflib.URIRef(own_uri)}
+    assert rdflib.URIRef(external) in set(graph.objects(ref, DCTERMS.hasVersion))
+    assert_no_violations(graph)
+
+
 def test_access_service_standards_also_go_on_their_distribution():
     sysadmin = factories.Sysadmin()
     dataset = create_dataset(sysadmin["name"], organization()["id"], **maximal_fields())

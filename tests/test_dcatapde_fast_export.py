@@ -5,6 +5,7 @@ datasets with fields it does not cover take the reference path (decision 0103)."
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 import rdflib
@@ -12,7 +13,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from ckanext.dcat.utils import dataset_uri
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-from rdflib.namespace import DCAT
+from rdflib.namespace import DCAT, DCTERMS
 
 from ckanext.datenraum.dcatapde import dataset_triples, pages
 from ckanext.datenraum.dcatapde.profile import DCATAPdeProfile, ExportContext
@@ -94,6 +95,19 @@ class TestStoredDatasets:
         assert len(found) == 2
         for dataset in found:
             assert_same_graph(dataset, ExportContext.for_datasets(found))
+
+    def test_versions_give_the_reference_graph_with_dcat_has_version_to_own_datasets_only(self):
+        own = self._stored()
+        external = "https://www.govdata.de/web/guest/suchen/-/details/naturraume-geest-und-marsch4"
+        versions = [dataset_uri(own), external]
+        dataset = self._stored(extras=[{"key": "has_version", "value": json.dumps(versions)}])
+
+        context = ExportContext.for_datasets([dataset])
+        assert_same_graph(dataset, context)
+        graph = fast_graph(dataset, context)
+        ref = rdflib.URIRef(dataset_uri(dataset))
+        assert set(graph.objects(ref, DCAT.hasVersion)) == {rdflib.URIRef(dataset_uri(own))}
+        assert set(graph.objects(ref, DCTERMS.hasVersion)) == set(map(rdflib.URIRef, versions))
 
 
 def _dataset(**fields) -> dict:

@@ -6,12 +6,17 @@ import json
 import pathlib
 import uuid
 
+import ckan.model as model
+import ckan.plugins
 import pytest
+from ckan.lib.app_globals import _CONFIG_CACHE
 from ckan.tests import factories
+from ckan.tests import helpers as test_helpers
 from ckan.tests.helpers import call_action
 from ckanext.harvest import queue
 
 from ckanext.datenraum.harvest.runner import run_source_now
+from tests.conftest import MIGRATED_PLUGINS
 from tests.harvest.partner_server import PartnerServer
 from tests.harvest.peer_ckan import PeerCKAN
 
@@ -47,12 +52,77 @@ def partner(_partner_server):
     _partner_server.reset()
 
 
+@pytest.fixture(scope="module")
+def _module_plugins():
+    """The plugins of the ini, loaded once per module: CKAN's ``with_plugins`` loads and unloads
+    all of them (and rebuilds the configuration) around every single test."""
+    ckan.plugins.load_all()
+    try:
+        yield
+    finally:
+        ckan.plugins.unload_all()
+
+
+@pytest.fixture
+def with_plugins(ckan_config, _module_plugins):
+    """CKAN's fixture of this name, with the plugins of the module (no harvest test changes
+    ``ckan.plugins``); ``ckan_config`` marks still apply to the test."""
+    yield
+
+
+@pytest.fixture(scope="module")
+def _module_app(_module_plugins):
+    _CONFIG_CACHE.clear()
+    return test_helpers._get_test_app()
+
+
+@pytest.fixture
+def app(request, make_app, _module_app):
+    """CKAN's test app, built once per module (building it costs seconds); a test with a
+    ``ckan_config`` mark gets its own app, built with the patched configuration."""
+    if request.node.get_closest_marker("ckan_config"):
+        return make_app()
+    _module_app.client = _module_app.test_client()  # no cookies from an earlier test
+    return _module_app
+
+
+def _catalogue() -> dict:
+    queue.purge_queues()
+    organization = factories.Organization(name="stadt-jena")
+    return {"organization": organization, "sysadmin": factories.Sysadmin()}
+
+
 @pytest.fixture
 def harvest_env(with_plugins, clean_db, clean_index):
     """A clean catalogue with an organisation, and empty harvest queues."""
+    yield _catalogue()
     queue.purge_queues()
-    organization = factories.Organization(name="stadt-jena")
-    yield {"organization": organization, "sysadmin": factories.Sysadmin()}
+
+
+def _fresh_catalogue(reset_db, migrate_db_for, reset_index) -> dict:
+    pooled_engine = model.meta.engine
+    reset_db()
+    for plugin in MIGRATED_PLUGINS:
+        migrate_db_for(plugin)
+    model.init_model(pooled_engine)  # Alembic's env.py rebinds the model to its own engine
+    reset_index()
+    return _catalogue()
+
+
+@pytest.fixture(scope="module")
+def harvest_module_env(_module_plugins, reset_db, migrate_db_for, reset_index):
+    """``harvest_env`` once for a whole module whose tests share one expensive setup (a harvest
+    run) and only read it or add what the others do not look at."""
+    yield _fresh_catalogue(reset_db, migrate_db_for, reset_index)
+    queue.purge_queues()
+
+
+@pytest.fixture(scope="class")
+def harvest_class_env(_module_plugins, reset_db, migrate_db_for, reset_index):
+    """``harvest_module_env`` for the tests of one class, in a module whose other tests each get
+    a clean catalogue (``harvest_env``): a class's tests run together, so none of those comes
+    between them."""
+    yield _fresh_catalogue(reset_db, migrate_db_for, reset_index)
     queue.purge_queues()
 
 
@@ -134,6 +204,10 @@ def peer_dataset(org: dict, number: int) -> dict:
 @pytest.fixture
 def peer_org(peer_ckan):
     """An organisation at the peer with four datasets; the peer is shared by the session."""
+    return make_peer_org(peer_ckan)
+
+
+def make_peer_org(peer_ckan) -> dict:
     name = f"weimar-{uuid.uuid4().hex[:8]}"
     org = peer_ckan.action(
         "organization_create", name=name, title="Stadt Weimar", contributor_id=PEER_CONTRIBUTOR

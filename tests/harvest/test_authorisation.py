@@ -13,7 +13,7 @@ from ckan.tests import factories
 
 from tests.harvest.conftest import make_source
 
-pytestmark = pytest.mark.usefixtures("harvest_env")
+pytestmark = pytest.mark.usefixtures("harvest_module_env")
 
 SYSADMIN_ONLY = {
     "harvest_jobs_run": {},
@@ -36,8 +36,9 @@ NOT_ACTIONS = [
 ]
 
 
-@pytest.fixture
-def people(harvest_env):
+@pytest.fixture(scope="module")
+def people(harvest_module_env):
+    """Users in every role, made once: the tests only send requests as them."""
     editor, member, admin, other_admin = (factories.UserWithToken() for _ in range(4))
     factories.Organization(
         users=[{"name": other_admin["name"], "capacity": "admin"}], name="andere-stadt"
@@ -47,8 +48,8 @@ def people(harvest_env):
     for user, capacity in ((editor, "editor"), (member, "member"), (admin, "admin")):
         call_action(
             "organization_member_create",
-            {"user": harvest_env["sysadmin"]["name"]},
-            id=harvest_env["organization"]["id"],
+            {"user": harvest_module_env["sysadmin"]["name"]},
+            id=harvest_module_env["organization"]["id"],
             username=user["name"],
             role=capacity,
         )
@@ -63,9 +64,9 @@ def people(harvest_env):
     }
 
 
-@pytest.fixture
-def source(harvest_env):
-    return make_source(harvest_env, "datenraum_dcat", "https://example.org/catalog.ttl")
+@pytest.fixture(scope="module")
+def source(harvest_module_env):
+    return make_source(harvest_module_env, "datenraum_dcat", "https://example.org/catalog.ttl")
 
 
 def _post(app, action, data, headers):
@@ -83,11 +84,15 @@ def test_health_is_for_organisation_admins_not_editors_or_members(app, people):
         assert app.get("/harvest-health", headers=headers).status_code == expected, role
 
 
-def test_sysadmin_only_actions_refuse_everyone_else_with_403(app, harvest_env, people, source):
+def test_sysadmin_only_actions_refuse_everyone_else_with_403(
+    app, harvest_module_env, people, source
+):
     from ckan.tests.helpers import call_action
 
     job = call_action(
-        "harvest_job_create", {"user": harvest_env["sysadmin"]["name"]}, source_id=source["id"]
+        "harvest_job_create",
+        {"user": harvest_module_env["sysadmin"]["name"]},
+        source_id=source["id"],
     )
     for action, data in SYSADMIN_ONLY.items():
         data = {

@@ -1,7 +1,8 @@
 """CKAN action-API harvest end to end against a second real CKAN (our own app, see peer_ckan.py).
 
-Each test gets its own organisation at the peer and a source limited to it, so tests never see
-each other's datasets although the peer lives for the whole session.
+Each test (or class of tests sharing one first run) gets its own organisation at the peer and a
+source limited to it, so tests never see each other's datasets although the peer lives for the
+whole session.
 """
 
 from __future__ import annotations
@@ -15,19 +16,17 @@ from tests.harvest.conftest import (
     CONTRIBUTOR,
     PEER_CONTRIBUTOR,
     harvested,
+    make_peer_org,
     make_source,
     peer_dataset,
     run,
     snapshot,
 )
 
-pytestmark = pytest.mark.usefixtures("harvest_env")
 
-
-@pytest.fixture
-def ckan_source(harvest_env, peer_ckan, peer_org):
+def _ckan_source(env, peer_ckan, peer_org) -> dict:
     source = make_source(
-        harvest_env,
+        env,
         "datenraum_ckan",
         peer_ckan.base_url,
         mapping={"organizations": [peer_org["org"]["name"]]},
@@ -36,48 +35,64 @@ def ckan_source(harvest_env, peer_ckan, peer_org):
     return source
 
 
-def test_peer_datasets_are_mapped_into_our_schema(ckan_source, peer_ckan, peer_org):
-    datasets = harvested(ckan_source)
-
-    assert set(datasets) == {d["identifier"] for d in peer_org["datasets"]}
-    dataset = datasets["https://opendata.weimar.example/parken/2"]
-    peer_name = peer_org["datasets"][2]["name"]
-    assert dataset["title"] == "Parkplätze Weimar 2"
-    assert dataset["contributor_id"] == CONTRIBUTOR  # ours, not the peer's
-    assert dataset["license_id"] == "dl-by-de/2.0"
-    assert dataset["url"] == f"{peer_ckan.base_url}/dataset/{peer_name}"
-    assert {tag["name"] for tag in dataset["tags"]} == {"Verkehr", "Parken"}
-    assert dataset["temporal_start"].startswith("2024-01-01")
-    assert dataset["temporal_end"].startswith("2024-12-31")
-    assert dataset["publisher"][0]["name"] == "Stadt Weimar"
-    assert dataset["contact"][0]["email"] == "mobilitaet@weimar.example"
-    (resource,) = dataset["resources"]
-    assert resource["format"] == "CSV"
-    assert resource["url"] == "https://opendata.weimar.example/parken/2.csv"
+@pytest.fixture
+def ckan_source(harvest_env, peer_ckan, peer_org):
+    return _ckan_source(harvest_env, peer_ckan, peer_org)
 
 
-def test_datasets_of_other_peer_organisations_are_not_harvested(ckan_source, peer_ckan):
-    other = peer_ckan.action(
-        "organization_create",
-        name=f"erfurt-{uuid.uuid4().hex[:8]}",
-        title="Stadt Erfurt",
-        contributor_id=PEER_CONTRIBUTOR,
-    )
-    peer_ckan.action("package_create", **peer_dataset(other, 9))
-
-    job = run(ckan_source)
-
-    assert job["stats"]["added"] == 0
-    assert len(harvested(ckan_source)) == 4
+@pytest.fixture(scope="class")
+def first_run(harvest_class_env, peer_ckan):
+    """One harvest of a peer organisation, for the tests that change nothing at the peer's
+    organisation: the peer organisation and the source after their first run."""
+    peer_org = make_peer_org(peer_ckan)
+    return peer_org, _ckan_source(harvest_class_env, peer_ckan, peer_org)
 
 
-def test_unchanged_peer_rerun_changes_nothing(ckan_source):
-    before = snapshot()
+@pytest.mark.usefixtures("harvest_class_env")
+class TestAFirstRun:
+    def test_peer_datasets_are_mapped_into_our_schema(self, first_run, peer_ckan):
+        peer_org, ckan_source = first_run
+        datasets = harvested(ckan_source)
 
-    job = run(ckan_source)
+        assert set(datasets) == {d["identifier"] for d in peer_org["datasets"]}
+        dataset = datasets["https://opendata.weimar.example/parken/2"]
+        peer_name = peer_org["datasets"][2]["name"]
+        assert dataset["title"] == "Parkplätze Weimar 2"
+        assert dataset["contributor_id"] == CONTRIBUTOR  # ours, not the peer's
+        assert dataset["license_id"] == "dl-by-de/2.0"
+        assert dataset["url"] == f"{peer_ckan.base_url}/dataset/{peer_name}"
+        assert {tag["name"] for tag in dataset["tags"]} == {"Verkehr", "Parken"}
+        assert dataset["temporal_start"].startswith("2024-01-01")
+        assert dataset["temporal_end"].startswith("2024-12-31")
+        assert dataset["publisher"][0]["name"] == "Stadt Weimar"
+        assert dataset["contact"][0]["email"] == "mobilitaet@weimar.example"
+        (resource,) = dataset["resources"]
+        assert resource["format"] == "CSV"
+        assert resource["url"] == "https://opendata.weimar.example/parken/2.csv"
 
-    assert snapshot() == before
-    assert job["stats"]["added"] == job["stats"]["updated"] == job["stats"]["deleted"] == 0
+    def test_datasets_of_other_peer_organisations_are_not_harvested(self, first_run, peer_ckan):
+        _peer_org, ckan_source = first_run
+        other = peer_ckan.action(
+            "organization_create",
+            name=f"erfurt-{uuid.uuid4().hex[:8]}",
+            title="Stadt Erfurt",
+            contributor_id=PEER_CONTRIBUTOR,
+        )
+        peer_ckan.action("package_create", **peer_dataset(other, 9))
+
+        job = run(ckan_source)
+
+        assert job["stats"]["added"] == 0
+        assert len(harvested(ckan_source)) == 4
+
+    def test_unchanged_peer_rerun_changes_nothing(self, first_run):
+        _peer_org, ckan_source = first_run
+        before = snapshot()
+
+        job = run(ckan_source)
+
+        assert snapshot() == before
+        assert job["stats"]["added"] == job["stats"]["updated"] == job["stats"]["deleted"] == 0
 
 
 def test_dataset_changed_at_the_peer_updates_exactly_that_dataset(ckan_source, peer_ckan, peer_org):

@@ -135,7 +135,7 @@ def test_parallel_consumers_give_one_dataset_per_identifier_and_lose_none(
     while not _finished([job["id"] for job in jobs]):
         consumers.keep_running()
         assert time.monotonic() - started < DEADLINE, "jobs not finished: deadlock?"
-        time.sleep(2)
+        time.sleep(0.5)
 
     rows = (
         model.Session.query(model.Package.name, model.Package.extras["identifier"].astext)

@@ -21,8 +21,6 @@ from ckanext.harvest.model import HarvestGatherError, HarvestObjectError
 from tests.harvest.conftest import PARTNERS, harvested, make_source, run, snapshot
 from tests.harvest.partner_server import Answer
 
-pytestmark = pytest.mark.usefixtures("harvest_env")
-
 DCAT_DATASET = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dct: <http://purl.org/dc/terms/> .
 <https://example.org/d/{n}> a dcat:Dataset ; dct:identifier "{identifier}" ;
@@ -328,21 +326,26 @@ HOSTILE = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(HOSTILE))
-def test_every_hostile_answer_ends_as_a_recorded_error_with_the_job_finished(
-    harvest_env, partner, case
-):
-    source_type, path, answer = HOSTILE[case]
-    partner.routes[path] = answer
-    url = partner.url(path) if source_type != "datenraum_ckan" else partner.url("")
-    source = make_source(harvest_env, source_type, url)
+class TestHostileAnswers:
+    """One catalogue for all cases: each has its own source, named after the case."""
 
-    job = run(source)
+    @pytest.mark.parametrize("case", sorted(HOSTILE))
+    def test_every_hostile_answer_ends_as_a_recorded_error_with_the_job_finished(
+        self, harvest_class_env, partner, case
+    ):
+        source_type, path, answer = HOSTILE[case]
+        partner.routes[f"/{case}{path}"] = answer  # one URL per source (ckanext-harvest)
+        base = partner.url(f"/{case}")
+        url = base + path if source_type != "datenraum_ckan" else base
+        source = make_source(harvest_class_env, source_type, url, name=case)
 
-    assert job["status"] == "Finished"
-    health = call_action("datenraum_harvest_health", {"ignore_auth": True})[0]
-    assert health["last_job"]["errors"] >= 1 and health["state"] == "failing", health
-    assert run(source)["status"] == "Finished"  # a new job is created and runs
+        job = run(source)
+
+        assert job["status"] == "Finished"
+        health = call_action("datenraum_harvest_health", {"ignore_auth": True})
+        health = {entry["name"]: entry for entry in health}[case]
+        assert health["last_job"]["errors"] >= 1 and health["state"] == "failing", health
+        assert run(source)["status"] == "Finished"  # a new job is created and runs
 
 
 # Item 6 -------------------------------------------------------------------------------------

@@ -282,6 +282,11 @@ def as_list(value) -> list:
     return value or []
 
 
+def version_targets(dataset_dict: dict) -> list[str]:
+    """The dataset's ``has_version`` values (a schema field or an extra), as text."""
+    return [str(item).strip() for item in list_value(dict_value(dataset_dict, "has_version"))]
+
+
 def access_services(resource: dict) -> list | None:
     """A resource's access services as upstream's v2 step reads them (a list or JSON text,
     unreadable text as none), or None if ``build`` cannot write them all."""
@@ -402,7 +407,7 @@ class _DatasetTriples:
         self._upstream_dataset(view, distributions)
         DcatApDeAdditions(self, self.dataset_ref, self.context).write(dataset_dict, distributions)
         finals = FinalForms(self, self.dataset_ref, self.context, dataset_dict)
-        return list(dict.fromkeys(map(finals.of, self.triples)))
+        return [triple for triple in dict.fromkeys(map(finals.of, self.triples)) if triple]
 
     # The upstream steps on the view
 
@@ -810,7 +815,12 @@ class FinalForms:
     """Triples as both paths finally write them: the dataset's dct:identifier as a literal
     (DCAT-AP 3), its URI where another dataset of the catalogue has the same identifier
     (GovData folds such datasets into one), publisher types in their listed form (upstream
-    percent-encodes ``PrivateIndividual(s)``), and text without forbidden characters."""
+    percent-encodes ``PrivateIndividual(s)``), and text without forbidden characters.
+
+    ``of`` gives None for a triple that is left out: dcat:hasVersion to anything but a public
+    dataset of this catalogue, whose range dcat:Dataset we could only meet by inventing a
+    publisher, contributor and keywords for it; dct:hasVersion keeps the link (decision 0218).
+    """
 
     def __init__(self, sink, dataset_ref, context, dataset_dict: dict):
         self.dataset_ref = dataset_ref
@@ -819,9 +829,13 @@ class FinalForms:
         }
         self.publisher_types = context.vocabulary("publisher-type").concepts
         self.shared = context.shares_identifier(dataset_dict)
+        self.context = context
 
     def of(self, triple):
         subject, predicate, obj = triple
+        if predicate == DCAT.hasVersion and subject == self.dataset_ref:
+            own = isinstance(obj, URIRef) and self.context.is_own_dataset(obj)
+            return triple if own else None
         if predicate == DCT.identifier and subject == self.dataset_ref:
             if self.shared:
                 return subject, predicate, Literal(str(self.dataset_ref))
@@ -850,7 +864,8 @@ def apply_final_forms(graph, dataset_ref, context, dataset_dict: dict) -> None:
         final = finals.of(triple)
         if final != triple:
             graph.remove(triple)
-            graph.add(final)
+            if final:
+                graph.add(final)
 
 
 def _byte_size(size) -> Literal:

@@ -110,18 +110,26 @@ def dataset_stamp(
     dataset_dict: dict, context: ExportContext | None = None, settings: str | None = None
 ) -> str:
     """What a dataset's export depends on: its version, its publisher, whether another dataset
-    has its identifier, and the settings."""
+    has its identifier, which of its versions are datasets of the catalogue, and the settings."""
     context = context or ExportContext.for_datasets([dataset_dict])
     settings = settings or _settings_digest()
     org_id = (dataset_dict.get("organization") or {}).get("id") or dataset_dict.get("owner_org")
     publisher = context.publisher(org_id) if org_id else {}
     shared = "shared" if context.shares_identifier(dataset_dict) else ""
+    own_versions = " ".join(
+        sorted(
+            uri
+            for uri in dataset_triples.version_targets(dataset_dict)
+            if context.is_own_dataset(uri)
+        )
+    )
     return "|".join(
         (
             CACHE_VERSION,
             str(dataset_dict.get("metadata_modified")),
             _digest(publisher),
             shared,
+            own_versions,
             settings,
         )
     )

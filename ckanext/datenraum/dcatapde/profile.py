@@ -48,12 +48,15 @@ class ExportContext:
         publishers: dict | None = None,
         for_govdata: bool = False,
         shared_identifiers: set | None = None,
+        own_datasets: set | None = None,
     ):
         self.publishers = dict(publishers or {})
         # GovData's reader (ckanext-dcat 2.3) wants geometry as a literal (decision 0111).
         self.for_govdata = for_govdata
         self.shared_identifiers = set(shared_identifiers or ())
         self._checked_identifiers = set() if shared_identifiers is None else None
+        self.own_datasets = set(own_datasets or ())
+        self._checked_uris = set() if own_datasets is None else None
         self._vocabularies: dict = {}
         self._namespaces = None
 
@@ -72,7 +75,10 @@ class ExportContext:
     def for_datasets(cls, dataset_dicts, for_govdata: bool = False) -> ExportContext:
         publishers = catalog.organization_publishers({org_id(d) for d in dataset_dicts})
         shared = catalog.shared_identifiers({d.get("identifier") for d in dataset_dicts})
-        return cls(publishers, for_govdata=for_govdata, shared_identifiers=shared)
+        own = catalog.catalogue_dataset_uris(
+            {uri for d in dataset_dicts for uri in dataset_triples.version_targets(d)}
+        )
+        return cls(publishers, for_govdata=for_govdata, shared_identifiers=shared, own_datasets=own)
 
     def shares_identifier(self, dataset_dict: dict) -> bool:
         """True if another public dataset of the catalogue has the same ``identifier``."""
@@ -85,6 +91,15 @@ class ExportContext:
             self.shared_identifiers |= catalog.shared_identifiers([identifier])
             checked.add(identifier)
         return identifier in self.shared_identifiers
+
+    def is_own_dataset(self, uri) -> bool:
+        """True if ``uri`` is the export URI of a public dataset of this catalogue."""
+        uri = str(uri)
+        checked = self._checked_uris
+        if checked is not None and uri not in checked:  # outside the prefetched page
+            self.own_datasets |= catalog.catalogue_dataset_uris([uri])
+            checked.add(uri)
+        return uri in self.own_datasets
 
     def publisher(self, org_id: str) -> dict:
         if org_id not in self.publishers:  # a dataset outside the prefetched page
