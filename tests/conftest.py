@@ -50,9 +50,9 @@ def _at_head(plugin: str) -> bool:
     return stored == _head_revisions(plugin)
 
 
-@pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    """CKAN's clean_db, plus the tables of the plugins test.ini enables."""
+def fresh_database(reset_db, migrate_db_for) -> None:
+    """CKAN's reset of the database, plus the tables of the plugins test.ini enables (for
+    fixtures of a wider scope than ``clean_db``)."""
     pooled_engine = model.meta.engine
     reset_db()
     for plugin in MIGRATED_PLUGINS:
@@ -61,6 +61,12 @@ def clean_db(reset_db, migrate_db_for):
     # Alembic's env.py rebinds the model to its own NullPool engine: without this every later
     # query of the test would open a new PostgreSQL connection (~10 ms each).
     model.init_model(pooled_engine)
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    """CKAN's clean_db, plus the tables of the plugins test.ini enables."""
+    fresh_database(reset_db, migrate_db_for)
 
 
 @pytest.fixture

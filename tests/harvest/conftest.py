@@ -6,17 +6,14 @@ import json
 import pathlib
 import uuid
 
-import ckan.model as model
-import ckan.plugins
 import pytest
-from ckan.lib.app_globals import _CONFIG_CACHE
 from ckan.tests import factories
-from ckan.tests import helpers as test_helpers
 from ckan.tests.helpers import call_action
 from ckanext.harvest import queue
 
 from ckanext.datenraum.harvest.runner import run_source_now
-from tests.conftest import MIGRATED_PLUGINS
+from tests import loaded_plugins
+from tests.conftest import fresh_database
 from tests.harvest.partner_server import PartnerServer
 from tests.harvest.peer_ckan import PeerCKAN
 
@@ -54,36 +51,8 @@ def partner(_partner_server):
 
 @pytest.fixture(scope="module")
 def _module_plugins():
-    """The plugins of the ini, loaded once per module: CKAN's ``with_plugins`` loads and unloads
-    all of them (and rebuilds the configuration) around every single test."""
-    ckan.plugins.load_all()
-    try:
-        yield
-    finally:
-        ckan.plugins.unload_all()
-
-
-@pytest.fixture
-def with_plugins(ckan_config, _module_plugins):
-    """CKAN's fixture of this name, with the plugins of the module (no harvest test changes
-    ``ckan.plugins``); ``ckan_config`` marks still apply to the test."""
-    yield
-
-
-@pytest.fixture(scope="module")
-def _module_app(_module_plugins):
-    _CONFIG_CACHE.clear()
-    return test_helpers._get_test_app()
-
-
-@pytest.fixture
-def app(request, make_app, _module_app):
-    """CKAN's test app, built once per module (building it costs seconds); a test with a
-    ``ckan_config`` mark gets its own app, built with the patched configuration."""
-    if request.node.get_closest_marker("ckan_config"):
-        return make_app()
-    _module_app.client = _module_app.test_client()  # no cookies from an earlier test
-    return _module_app
+    """The plugins of the ini, for fixtures of a module or class (``tests/loaded_plugins.py``)."""
+    loaded_plugins.load_plugins()
 
 
 def _catalogue() -> dict:
@@ -100,11 +69,7 @@ def harvest_env(with_plugins, clean_db, clean_index):
 
 
 def _fresh_catalogue(reset_db, migrate_db_for, reset_index) -> dict:
-    pooled_engine = model.meta.engine
-    reset_db()
-    for plugin in MIGRATED_PLUGINS:
-        migrate_db_for(plugin)
-    model.init_model(pooled_engine)  # Alembic's env.py rebinds the model to its own engine
+    fresh_database(reset_db, migrate_db_for)
     reset_index()
     return _catalogue()
 
