@@ -1,14 +1,21 @@
-"""`ckan datenraum vocabularies update`: a newer release replaces the shipped list safely."""
+"""The shipped vocabularies, and `ckan datenraum vocabularies update`: a newer release replaces
+the shipped list safely."""
 
 from __future__ import annotations
 
+import csv
 import http.server
+import io
+import pathlib
 import threading
+import zipfile
 
 import pytest
 from ckan.cli.cli import ckan
 
+from ckanext.datenraum.common import languages
 from ckanext.datenraum.dcatapde import vocabularies
+from tests.conftest import REPO_ROOT
 
 NEWER_ACCESS_RIGHTS = """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -101,3 +108,28 @@ def test_update_from_a_url_when_private_addresses_are_allowed(
 
     assert result.exit_code == 0, result.output
     assert (vocabulary_directory / "eu-access-right.ttl").exists()
+
+
+def _agency_languages(recording: pathlib.Path) -> set:
+    with zipfile.ZipFile(recording) as feed:
+        rows = csv.DictReader(io.TextIOWrapper(feed.open("agency.txt"), encoding="utf-8-sig"))
+        return {row["agency_lang"] for row in rows if row.get("agency_lang")}
+
+
+def test_every_language_the_code_table_knows_is_in_the_language_vocabulary():
+    """A language code a partner writes and ``common/languages.py`` maps must not then be dropped
+    as "not in the vocabulary": the recorded AtB (nb) and Israeli (he) GTFS feeds lost theirs."""
+    vocabulary = vocabularies.get("language")
+    base = vocabularies.manifest()["language"]["base"]
+    mapped = {
+        *languages.ISO_639_1.values(),
+        *languages.ISO_639_2B.values(),
+        *languages.NAMES.values(),
+    }
+    assert sorted(code for code in mapped if not vocabulary.concept_for_value(base + code)) == []
+
+    recordings = sorted((REPO_ROOT / "tests/harvest/recordings/gtfs").glob("*.zip"))
+    written = set().union(*(_agency_languages(recording) for recording in recordings))
+    assert {"nb", "he"} <= written  # the recordings this test is about are there
+    for code in written:
+        assert vocabulary.concept_for_value(base + languages.language_code(code)), code
