@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from ckan.tests.helpers import call_action
 from lxml import etree
 
 from tests.harvest.conftest import PARTNERS, harvested, make_source, run
@@ -74,3 +75,33 @@ def test_oai_pmh_follows_resumption_tokens(harvest_env, partner):
     assert len(datasets) == 16
     assert sum("resumptionToken" in request for request in partner.requests) == 2
     assert datasets["hdl:1765/308"]["url"] == "http://hdl.handle.net/1765/308"
+
+
+def test_a_failing_later_page_imports_what_was_read_and_withdraws_nothing(harvest_env, partner):
+    """Decision 0219: the pycsw recordings end after page 1 of 2, as a partner's broken page
+    would. Before, the whole run was a gather error: none of page 1's records were imported."""
+    pages = resumable(OAI, page_size=6)
+    partner.routes["/oai"] = pages
+    source = make_source(
+        harvest_env,
+        "datenraum_oaipmh",
+        partner.url("/oai"),
+        mapping={"default_license": "http://dcat-ap.de/def/licenses/cc-by/4.0"},
+    )
+    run(source)
+    assert len(harvested(source)) == 16
+
+    # The partner's first page now lists a new record; its second page fails.
+    first_page = pages({}).body
+    listed = etree.fromstring(first_page).findtext(".//oai:header/oai:identifier", None, OAI_NS)
+    new_record = first_page.replace(listed.encode(), b"hdl:1765/999999")
+    partner.routes["/oai"] = lambda query: (
+        Answer(b"broken", status=500) if query.get("resumptionToken") else Answer(new_record)
+    )
+    job = run(source)
+
+    datasets = harvested(source)
+    assert "hdl:1765/999999" in datasets  # page 1 was read and imported
+    assert len(datasets) == 17  # and the ten records of the unread pages were not withdrawn
+    messages = call_action("harvest_job_report", id=job["id"])["gather_errors"]
+    assert any("listing is incomplete" in error["message"] for error in messages), messages

@@ -18,6 +18,10 @@ import re
 from ckanext.datenraum.common.http import MESSAGES as FETCH_MESSAGES
 
 GATHER_FAILED = "{harvester}: {reason} (no dataset was changed)"
+LISTING_INCOMPLETE = (
+    "{harvester}: {reason}; the listing is incomplete: the {read} records read before were "
+    "imported, none was withdrawn"
+)
 GUARD_TRIPPED = (
     "Mass-withdrawal guard: {missing} of {current} datasets ({share}) are missing at the "
     "partner, more than the threshold of {threshold}; nothing was withdrawn"
@@ -32,6 +36,7 @@ TEMPLATES = (
     GUARD_TRIPPED,
     INVALID_DATASET,
     IMPORT_FAILED,
+    LISTING_INCOMPLETE,
     GATHER_FAILED,
     NOT_JSON,
     UNREADABLE_RECORD,

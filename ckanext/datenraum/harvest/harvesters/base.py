@@ -122,6 +122,7 @@ class DatenraumHarvesterMixin:
         config = source_config(source)
         policy = FetchPolicy.from_source_config(config)
         items, problems, present = [], [], set()
+        complete = True
         try:
             for entry in self.collect(harvest_job, config, policy):
                 if isinstance(entry, ItemProblem):
@@ -131,10 +132,21 @@ class DatenraumHarvesterMixin:
                 if entry.guid:
                     present.add(entry.guid)
         except (*COLLECT_FAILURES, CollectFailed) as error:
+            # A partner that loops or floods (CollectFailed: caps, repeating tokens) changes
+            # nothing; one whose later page cannot be read gets what was read imported, and as
+            # its listing is incomplete nothing is withdrawn (decision 0219).
+            if isinstance(error, CollectFailed) or not items:
+                self._save_gather_error(
+                    messages.GATHER_FAILED.format(harvester=self.TITLE, reason=error), harvest_job
+                )
+                return []
+            complete = False
             self._save_gather_error(
-                messages.GATHER_FAILED.format(harvester=self.TITLE, reason=error), harvest_job
+                messages.LISTING_INCOMPLETE.format(
+                    harvester=self.TITLE, reason=error, read=len(items)
+                ),
+                harvest_job,
             )
-            return []
         except Exception as error:  # noqa: BLE001 - a job must finish, whatever a partner sends
             log.exception("gather of %s failed", source.url)
             model.Session.rollback()
@@ -151,6 +163,8 @@ class DatenraumHarvesterMixin:
                     {*item.dataset.get(mapping.NOTES, []), *settled.notes[item.guid]}
                 )
         _move_guids(source.id, settled.moves)
+        if not complete:
+            present |= set(current_state(source.id))
         plan = plan_harvest(
             current_state(source.id),
             items,

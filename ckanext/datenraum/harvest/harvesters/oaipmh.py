@@ -30,25 +30,24 @@ class DatenraumOAIPMHHarvester(DatenraumHarvesterMixin, HarvesterBase):
     def collect(self, harvest_job, config, policy):
         options = config.get("mapping") or {}
         prefix = options.get("metadata_prefix", "oai_dc")
-        records, token, tokens_seen = [], None, set()
+        default_licence = options.get("default_license")
+        token, tokens_seen = None, set()
         while True:
             params = oaipmh.list_records_params(prefix, token, options.get("set"))
             answer = fetch(
                 harvest_job.source.url, policy, params=params, accept_statuses=OAI_ERROR_STATUSES
             )
             page = oaipmh.parse_list_records(parse_xml(answer.content))
-            records.extend(page.records)
             for identifier, reason in page.problems:
                 yield ItemProblem(identifier, reason)
+            # Page by page: if a later page fails, the records read so far are still imported.
+            for record in page.records:
+                if not record.deleted:
+                    dataset = dataset_from_record(record, default_licence=default_licence)
+                    yield make_item(dataset, record.identifier, config)
             token = page.resumption_token
             if not token:
                 break
             if token in tokens_seen or len(tokens_seen) >= MAX_PAGES:
                 raise CollectFailed(f"resumption token {token[:80]!r} repeats; paging stopped")
             tokens_seen.add(token)
-        default_licence = options.get("default_license")
-        for record in records:
-            if record.deleted:
-                continue
-            dataset = dataset_from_record(record, default_licence=default_licence)
-            yield make_item(dataset, record.identifier, config)
