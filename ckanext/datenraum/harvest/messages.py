@@ -20,7 +20,7 @@ from ckanext.datenraum.common.http import MESSAGES as FETCH_MESSAGES
 GATHER_FAILED = "{harvester}: {reason} (no dataset was changed)"
 LISTING_INCOMPLETE = (
     "{harvester}: {reason}; the listing is incomplete: the {read} records read before were "
-    "imported, none was withdrawn"
+    "processed, none was withdrawn"
 )
 GUARD_TRIPPED = (
     "Mass-withdrawal guard: {missing} of {current} datasets ({share}) are missing at the "
