@@ -47,7 +47,7 @@ def city(browser_user):
 def test_the_citizens_path(browser, city):
     # A visitor searches in vain and requests the data without an account.
     browser.open("/de/dataset/?q=Lärmkarte")
-    browser.click_text("Diese Daten wünschen")
+    browser.click_text("Diese Daten wünschen", navigates=True)
     assert browser.value("title") == "Lärmkarte"
     browser.fill("description", "Um ruhige Schulwege zu finden.")
     browser.fill("organization", "stadt-jena")
@@ -79,11 +79,11 @@ def test_the_citizens_path(browser, city):
     browser.open("/de/datarequest")
     assert "Radwege mit Oberfläche" in browser.text("[role=main]")
     assert "Lärmkarte" not in browser.text("[role=main]")  # still in the queue
-    browser.click_text("Radwege mit Oberfläche")
-    browser.click_text("Für diesen Wunsch stimmen")
+    browser.click_text("Radwege mit Oberfläche", navigates=True)
+    browser.click_text("Für diesen Wunsch stimmen", navigates=True)
     assert "2 Stimmen" in browser.text("aside") or "1 Stimme" in browser.text("aside")
     browser.fill(f"comment-{existing['id']}", "Bitte mit Winterdienst <3")
-    browser.click_text("Kommentar veröffentlichen")
+    browser.click_text("Kommentar veröffentlichen", navigates=True)
     assert "Bitte mit Winterdienst <3" in browser.text(".datenraum-comments")
     voted = call_action("datenraum_request_show", {"user": "clara-citizen"}, id=existing["id"])
     assert voted["voted"] and voted["following"]
@@ -101,7 +101,7 @@ def test_the_citizens_path(browser, city):
         datasets=["radzaehlstellen-jena"],
     )
     browser.open("/de/showcase")
-    browser.click_text("Radkarte")
+    browser.click_text("Radkarte", navigates=True)
     assert "Radzählstellen" in browser.text("aside")
     browser.open("/de/dataset/radzaehlstellen-jena")
     assert "Radkarte" in browser.text(".datenraum-dataset-usecases")
@@ -144,12 +144,12 @@ def test_the_editors_path(browser, city, ckan_server_with, mail_server):
     page.login(city["editor"])
     page.open("/de/participation/moderation")
     assert "Freie Kita-Plätze" in page.text(".datenraum-queue-requests")
-    page.click(".datenraum-queue-requests button[value=approve]")
+    page.click(".datenraum-queue-requests button[value=approve]", navigates=True)
     assert (
         call_action("datenraum_request_show", {"user": None}, id=visitor["id"])["moderation"]
         == "approved"
     )
-    page.click_text("Radverkehr-Dashboard")
+    page.click_text("Radverkehr-Dashboard", navigates=True)
     page.fill("review-note", "Danke!")
     page.submit(value="approve")
     assert (
@@ -160,12 +160,12 @@ def test_the_editors_path(browser, city, ckan_server_with, mail_server):
     # Declining without a reason is refused with a field error; then publishing works.
     page.open(f"/de/datarequest/{wish['id']}")
     page.fill("status", "declined")
-    page.click(".datenraum-editor button[type=submit]")
+    page.click(".datenraum-editor button[type=submit]", navigates=True)
     assert "Nennen Sie den Grund der Ablehnung" in page.text(".datenraum-editor")
     page.fill("status", "published")
     page.fill("dataset", "radzaehlstellen-jena")
     page.fill("note", "Stündliche Werte sind jetzt im Datensatz.")
-    page.click(".datenraum-editor button[type=submit]")
+    page.click(".datenraum-editor button[type=submit]", navigates=True)
     assert "Veröffentlicht" in page.text(".datenraum-status")
     assert "Radzählstellen" in page.text(".datenraum-answer")
     assert "Status geändert von „Neu“ zu „Veröffentlicht“" in page.text(".datenraum-activity")
