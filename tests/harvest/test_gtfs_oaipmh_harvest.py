@@ -60,14 +60,19 @@ def resumable(document: bytes, page_size: int):
     return answer
 
 
-def test_oai_pmh_follows_resumption_tokens(harvest_env, partner):
-    partner.routes["/oai"] = resumable(OAI, page_size=6)
-    source = make_source(
+def _oai_source(harvest_env, partner) -> dict:
+    """A source on the partner's /oai, with a licence for records that state none."""
+    return make_source(
         harvest_env,
         "datenraum_oaipmh",
         partner.url("/oai"),
         mapping={"default_license": "http://dcat-ap.de/def/licenses/cc-by/4.0"},
     )
+
+
+def test_oai_pmh_follows_resumption_tokens(harvest_env, partner):
+    partner.routes["/oai"] = resumable(OAI, page_size=6)
+    source = _oai_source(harvest_env, partner)
 
     run(source)
 
@@ -82,12 +87,7 @@ def test_a_failing_later_page_imports_what_was_read_and_withdraws_nothing(harves
     would. Before, the whole run was a gather error: none of page 1's records were imported."""
     pages = resumable(OAI, page_size=6)
     partner.routes["/oai"] = pages
-    source = make_source(
-        harvest_env,
-        "datenraum_oaipmh",
-        partner.url("/oai"),
-        mapping={"default_license": "http://dcat-ap.de/def/licenses/cc-by/4.0"},
-    )
+    source = _oai_source(harvest_env, partner)
     run(source)
     assert len(harvested(source)) == 16
 
