@@ -42,6 +42,10 @@ install_configsets() {
     mkdir -p "$ours" "$stock"
     cp -r "$MODULE"/conf/. "$ours/"
     build_synonyms "$ours/lang"
+    # The plugin splits compounds into text_parts with the lexicon at index time: a changed
+    # lexicon (e.g. compounds kept whole, decision 0418) makes the index stale as a changed
+    # schema does. Its digest in the config set (Solr ignores the file) flags the rebuild.
+    lexicon_digest >"$ours/datenraum-lexicon.sha256"
     cp -r "$MODULE"/conf/. "$stock/"
     cp "$schema" "$stock/schema.xml"
     # Spellcheck/autocomplete and the German word lists need our schema's fields.
@@ -60,6 +64,10 @@ build_synonyms() {
         { cat "$LOG_DIR/synonyms.log" >&2; fail "could not build the Solr synonym files"; }
 }
 
+lexicon_digest() {
+    (cd "$ROOT/ckanext/datenraum/search/lexicon" && sha256sum -- *.txt)
+}
+
 configset_digest() {
     [[ -d "$1" ]] || return 0
     (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
@@ -69,7 +77,7 @@ configset_digest() {
 # `make db` rebuilds the index once (it removes the flag).
 flag_reindex() {
     touch "$SOLR_HOME/reindex-needed"
-    say "Solr schema changed: the index must be rebuilt (ckan search-index rebuild; make run does it)"
+    say "Solr schema or compound lexicon changed: the index must be rebuilt (ckan search-index rebuild; make run does it)"
 }
 
 prepare_home() {

@@ -50,6 +50,28 @@ def test_a_query_compound_finds_its_parts_near_each_other(dataset):
     ]
 
 
+def test_lexicalised_compounds_are_not_found_by_their_head(dataset):
+    """A Wahlkreis is no Kreis of the administration, a Kindergarten no garden, a Hochschule
+    not one of the schools (decision 0418): their heads find only the compounds that are kinds
+    of them, and the kept-whole word still finds the compounds that end in it."""
+    dataset("Kreisfreie Städte und Landkreise")
+    dataset("Ergebnisse nach Wahlkreisen der Bundestagswahl")
+    dataset("Bundestagswahlkreise Geodaten")
+    dataset("Kleingärten und Gartenvereine")
+    dataset("Kindergärten in Jena")
+    dataset("Grundschulen und Oberschulen")
+    dataset("Hochschulen und Studierende")
+
+    assert found("Kreise") == ["Kreisfreie Städte und Landkreise"]
+    assert sorted(found("Wahlkreise")) == [
+        "Bundestagswahlkreise Geodaten",
+        "Ergebnisse nach Wahlkreisen der Bundestagswahl",
+    ]
+    assert found("Gärten") == ["Kleingärten und Gartenvereine"]
+    assert found("Schulen") == ["Grundschulen und Oberschulen"]
+    assert found("Hochschulen") == ["Hochschulen und Studierende"]
+
+
 @pytest.mark.parametrize(
     ("query", "title"),
     [("Museum", "Museen der Stadt"), ("Zentren", "Jugendzentrum Ost"), ("Themen", "Thema Wohnen")],

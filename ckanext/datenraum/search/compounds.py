@@ -26,6 +26,9 @@ LEXICON_FILE = LEXICON_DIR / "compounds_de.txt"
 # German nouns of the ding dictionary, written at setup time by synonym_files.py (git-ignored):
 # without it only the hand-made list above is known, and fewer compounds split.
 NOUNS_FILE = LEXICON_DIR / "nouns_de.generated.txt"
+# Lexicalised compounds whose head means something else on its own ("Wahlkreis" is no Kreis of
+# the administration): never split (decision 0418).
+WHOLE_FILE = LEXICON_DIR / "compounds_whole_de.txt"
 
 # Endings an inflected head may carry beyond its lexicon form ("haltestelle" + "n").
 _HEAD_ENDINGS = ("", "e", "n", "en", "s", "es", "er", "ern", "se", "sen", "nen")
@@ -88,6 +91,11 @@ def _curated() -> frozenset[str]:
     return read_words(LEXICON_FILE)
 
 
+@functools.cache
+def _kept_whole() -> frozenset[str]:
+    return read_words(WHOLE_FILE)
+
+
 def _is_modifier(lower: str, words: frozenset[str]) -> bool:
     """A word before a linking element ("verkehrs"), or cut short by one ("schul" of "Schule")."""
     for link in _LINKS:
@@ -121,7 +129,7 @@ def split(word: str, words: frozenset[str] | None = None) -> list[str]:
     """The parts of a word, modifier first, lower; ``[word]`` (lower) when it does not split."""
     words = lexicon() if words is None else words
     lower = word.lower()
-    start = _split_point(lower, words)
+    start = None if is_word(lower, _kept_whole()) else _split_point(lower, words)
     if start is None:
         return [fold(lower)]
     return [*split(lower[:start], words), *split(lower[start:], words)]
