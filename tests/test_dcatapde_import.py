@@ -209,6 +209,33 @@ def test_cli_import_reports_counts_and_fails_for_unknown_organisation(cli):
     assert "no organisation 'gibt-es-nicht'" in missing.output
 
 
+def test_cli_import_into_an_organisation_without_contributor_id(cli):
+    """A real catalogue that names no dcatde:contributorID, imported by an operator whose
+    organisation has no default yet: every dataset fails with a hint, and --contributor-id
+    imports them all."""
+    organization(name="brandenburg", contributor_id="")
+    catalogue = str(SHARED / "catalogs" / "brandenburg-catalog.ttl")
+    contributor = "http://dcat-ap.de/def/contributors/landBrandenburg"
+
+    refused = cli.invoke(ckan, ["datenraum", "import", catalogue, "--org", "brandenburg"])
+    given = cli.invoke(
+        ckan,
+        ["datenraum", "import", catalogue, "--org", "brandenburg", "--contributor-id", contributor],
+    )
+
+    assert refused.exit_code == 1
+    assert "pass --contributor-id" in refused.output
+    assert (
+        refused.output.strip()
+        .splitlines()[-1]
+        .endswith("0 created, 0 updated, 0 unchanged, 112 failed")
+    )
+    assert given.exit_code == 0, given.output
+    assert given.output.strip().splitlines()[-1].startswith("112 datasets in file: 112 created")
+    stored = {dataset["contributor_id"] for dataset in _stored_datasets()}
+    assert stored == {contributor}
+
+
 def _without_timestamps(graph: rdflib.Graph) -> rdflib.Graph:
     """Catalogue-record and harvest timestamps differ between two sites by nature."""
     copy = rdflib.Graph()

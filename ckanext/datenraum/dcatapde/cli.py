@@ -115,13 +115,18 @@ commands = [validate, vocabularies_group, govdata_feed]
 @click.option(
     "--org", "organization", required=True, help="Organisation that receives the datasets"
 )
-def import_datasets(source: pathlib.Path, organization: str):
+@click.option(
+    "--contributor-id",
+    help="dcat-ap.de contributor ID (http://dcat-ap.de/def/contributors/…) for the datasets "
+    "that name none, where the organisation has no default",
+)
+def import_datasets(source: pathlib.Path, organization: str, contributor_id: str | None):
     """Create or update datasets from a DCAT-AP(.de) RDF file (any rdflib format)."""
     from ckanext.datenraum.dcatapde import importer
 
     site_user = _site_context()["user"]
     try:
-        report = importer.import_file(source, organization, site_user)
+        report = importer.import_file(source, organization, site_user, contributor_id)
     except tk.ObjectNotFound:
         raise click.ClickException(f"no organisation {organization!r}") from None
     except importer.ImportFailed as error:
@@ -130,6 +135,11 @@ def import_datasets(source: pathlib.Path, organization: str):
         click.echo(f"FAILED  {label}: {errors}")
     for label, note in report.notes:
         click.echo(f"note    {label}: {note}")
+    if any("contributor_id" in errors for _, errors in report.failed):
+        click.echo(
+            "hint    GovData requires a contributor ID: set the organisation's default "
+            "(Vorgabe Datenbereitsteller-ID) or pass --contributor-id"
+        )
     click.echo(
         f"{report.in_file} datasets in file: {len(report.created)} created, "
         f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "

@@ -60,7 +60,11 @@ def read_datasets(path: pathlib.Path) -> tuple[int, list[dict]]:
     return in_file, list(parser.datasets())
 
 
-def import_file(path: pathlib.Path, organization: str, user: str) -> ImportReport:
+def import_file(
+    path: pathlib.Path, organization: str, user: str, contributor_id: str | None = None
+) -> ImportReport:
+    """Create or update the file's datasets in ``organization``. ``contributor_id`` is given to
+    the datasets that name no dcatde:contributorID (else the organisation's default applies)."""
     org = tk.get_action("organization_show")({"user": user}, {"id": organization})
     in_file, datasets = read_datasets(path)
     report = ImportReport(in_file=in_file)
@@ -71,6 +75,8 @@ def import_file(path: pathlib.Path, organization: str, user: str) -> ImportRepor
         parsed_dcat.tidy(dataset, notes)
         report.notes.extend((label, note) for note in notes)
         prepared = prepare(dataset, org["id"], report.notes, label)
+        if contributor_id and not prepared.get("contributor_id"):
+            prepared["contributor_id"] = contributor_id
         try:
             outcome = save(prepared, {"user": user, "auth_user_obj": user_obj})
         except tk.ValidationError as error:
