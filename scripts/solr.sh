@@ -43,7 +43,7 @@ install_configsets() {
     cp -r "$MODULE"/conf/. "$ours/"
     build_synonyms "$ours/lang"
     # The plugin splits compounds into text_parts with the lexicon at index time: a changed
-    # lexicon (e.g. compounds kept whole, decision 0418) makes the index stale as a changed
+    # lexicon (e.g. compounds kept whole, decision 0419) makes the index stale as a changed
     # schema does. Its digest in the config set (Solr ignores the file) flags the rebuild.
     lexicon_digest >"$ours/datenraum-lexicon.sha256"
     cp -r "$MODULE"/conf/. "$stock/"

@@ -52,7 +52,7 @@ def test_a_query_compound_finds_its_parts_near_each_other(dataset):
 
 def test_lexicalised_compounds_are_not_found_by_their_head(dataset):
     """A Wahlkreis is no Kreis of the administration, a Kindergarten no garden, a Hochschule
-    not one of the schools (decision 0418): their heads find only the compounds that are kinds
+    not one of the schools (decision 0419): their heads find only the compounds that are kinds
     of them, and the kept-whole word still finds the compounds that end in it."""
     dataset("Kreisfreie Städte und Landkreise")
     dataset("Ergebnisse nach Wahlkreisen der Bundestagswahl")

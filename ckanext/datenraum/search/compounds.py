@@ -27,7 +27,7 @@ LEXICON_FILE = LEXICON_DIR / "compounds_de.txt"
 # without it only the hand-made list above is known, and fewer compounds split.
 NOUNS_FILE = LEXICON_DIR / "nouns_de.generated.txt"
 # Lexicalised compounds whose head means something else on its own ("Wahlkreis" is no Kreis of
-# the administration): never split (decision 0418).
+# the administration): never split (decision 0419).
 WHOLE_FILE = LEXICON_DIR / "compounds_whole_de.txt"
 
 # Endings an inflected head may carry beyond its lexicon form ("haltestelle" + "n").
