@@ -61,6 +61,8 @@ def test_lexicalised_compounds_are_not_found_by_their_head(dataset):
     dataset("Kindergärten in Jena")
     dataset("Grundschulen und Oberschulen")
     dataset("Hochschulen und Studierende")
+    dataset("Wochenmärkte in Jena")
+    dataset("Arbeitsmarkt und Beschäftigung")
 
     assert found("Kreise") == ["Kreisfreie Städte und Landkreise"]
     assert sorted(found("Wahlkreise")) == [
@@ -70,6 +72,7 @@ def test_lexicalised_compounds_are_not_found_by_their_head(dataset):
     assert found("Gärten") == ["Kleingärten und Gartenvereine"]
     assert found("Schulen") == ["Grundschulen und Oberschulen"]
     assert found("Hochschulen") == ["Hochschulen und Studierende"]
+    assert found("Märkte") == ["Wochenmärkte in Jena"]
 
 
 @pytest.mark.parametrize(

@@ -85,21 +85,18 @@ class ExportContext:
         identifier = dataset_dict.get("identifier")
         if not identifier:
             return False
-        identifier = str(identifier)
-        checked = self._checked_identifiers
-        if checked is not None and identifier not in checked:  # outside the prefetched page
-            self.shared_identifiers |= catalog.shared_identifiers([identifier])
-            checked.add(identifier)
-        return identifier in self.shared_identifiers
+        return _prefetched_or_looked_up(
+            str(identifier),
+            self.shared_identifiers,
+            self._checked_identifiers,
+            catalog.shared_identifiers,
+        )
 
     def is_own_dataset(self, uri) -> bool:
         """True if ``uri`` is the export URI of a public dataset of this catalogue."""
-        uri = str(uri)
-        checked = self._checked_uris
-        if checked is not None and uri not in checked:  # outside the prefetched page
-            self.own_datasets |= catalog.catalogue_dataset_uris([uri])
-            checked.add(uri)
-        return uri in self.own_datasets
+        return _prefetched_or_looked_up(
+            str(uri), self.own_datasets, self._checked_uris, catalog.catalogue_dataset_uris
+        )
 
     def publisher(self, org_id: str) -> dict:
         if org_id not in self.publishers:  # a dataset outside the prefetched page
@@ -110,6 +107,16 @@ class ExportContext:
         if name not in self._vocabularies:
             self._vocabularies[name] = vocabularies.get(name)
         return self._vocabularies[name]
+
+
+def _prefetched_or_looked_up(value: str, known: set, checked: set | None, lookup) -> bool:
+    """Whether ``value`` is in ``known``. ``checked`` is None when ``known`` was prefetched for
+    the datasets being written; else it holds the values looked up so far, and a new one is
+    looked up once (a dataset outside the prefetched page)."""
+    if checked is not None and value not in checked:
+        known |= lookup([value])
+        checked.add(value)
+    return value in known
 
 
 def share_context(graph, context: ExportContext) -> None:

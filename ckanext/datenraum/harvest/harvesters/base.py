@@ -163,10 +163,11 @@ class DatenraumHarvesterMixin:
                     {*item.dataset.get(mapping.NOTES, []), *settled.notes[item.guid]}
                 )
         _move_guids(source.id, settled.moves)
+        current = current_state(source.id)
         if not complete:
-            present |= set(current_state(source.id))
+            present |= set(current)
         plan = plan_harvest(
-            current_state(source.id),
+            current,
             items,
             present=present,
             threshold=float(config.get("withdrawal_guard", DEFAULT_WITHDRAWAL_GUARD)),
@@ -175,7 +176,6 @@ class DatenraumHarvesterMixin:
             self._save_gather_error(plan.guard_message, harvest_job)
         for problem in problems:
             _record_problem(harvest_job, problem)
-        current = current_state(source.id)
         objects = [
             HarvestObject(
                 guid=item.guid,
