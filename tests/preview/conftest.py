@@ -28,14 +28,18 @@ def file_server():
     server.shutdown()
 
 
-# What the OGC partner answers, by (service, request), lower case: recorded answers of real
-# services (data/SOURCES.md). The WMS answers are of one MapServer service (msautotest
-# wms_simple): capabilities, a GetMap image, and its exception for a CRS it does not offer.
+# What the OGC partner answers, by (MapServer mapfile or None, service, request), lower case:
+# recorded answers of real services (data/SOURCES.md). The MapServer services are told apart by
+# their ``map`` parameter, as MapServer does: ``wms_simple.map`` (capabilities, a GetMap image)
+# and ``wfs_simple.map`` (capabilities, feature type, GML 2 features), both of msautotest.
 OGC_RECORDED = {
-    ("wfs", "getcapabilities"): "koeln-wfs-getcapabilities-200.xml",
-    ("wfs", "getfeature"): "hamburg-wfs-getfeature-200.xml",
-    ("wms", "getcapabilities"): "mapserver-wms-getcapabilities-130.xml",
-    ("wms", "getmap"): "mapserver-wms-getmap-130.png",
+    (None, "wfs", "getcapabilities"): "koeln-wfs-getcapabilities-200.xml",
+    (None, "wfs", "getfeature"): "hamburg-wfs-getfeature-200.xml",
+    ("wms_simple.map", "wms", "getcapabilities"): "mapserver-wms-getcapabilities-130.xml",
+    ("wms_simple.map", "wms", "getmap"): "mapserver-wms-getmap-130.png",
+    ("wfs_simple.map", "wfs", "getcapabilities"): "mapserver-wfs-getcapabilities-200.xml",
+    ("wfs_simple.map", "wfs", "describefeaturetype"): "mapserver-wfs-describefeaturetype-110.xml",
+    ("wfs_simple.map", "wfs", "getfeature"): "mapserver-wfs-getfeature-110-gml2.xml",
 }
 WMS_INVALID_CRS = "mapserver-wms-getmap-invalid-crs.xml"
 
@@ -46,25 +50,24 @@ def _offered_crs(capabilities: str) -> frozenset[str]:
 
 
 class OGCPartner(http.server.BaseHTTPRequestHandler):
-    """Answers ``?service=…&request=…`` (any case) with the recorded response, else 400.
+    """Answers ``?[map=…&]service=…&request=…`` (any case) with the recorded response, else 400.
 
-    A GetMap in a CRS the recorded capabilities do not list gets MapServer's recorded
-    exception, as the real server would answer. ``recorded`` maps (service, request) to a file
-    of data/ogc/ (tests may change it with monkeypatch); ``received`` holds the query
-    parameters of every request, keys lower-cased.
+    A WMS GetMap in a CRS its recorded capabilities do not list gets MapServer's recorded
+    exception, as the real server would answer. ``received`` holds the query parameters of
+    every request, keys lower-cased.
     """
 
-    recorded: dict[tuple[str, str], str] = dict(OGC_RECORDED)
     received: list[dict[str, str]] = []
 
     def do_GET(self):
         params = {k.lower(): v for k, v in parse_qsl(urlsplit(self.path).query)}
         type(self).received.append(params)
-        key = (params.get("service", "").lower(), params.get("request", "").lower())
-        name = self.recorded.get(key)
-        if name and key == ("wms", "getmap"):
+        service = params.get("service", "").lower()
+        key = (params.get("map"), service, params.get("request", "").lower())
+        name = OGC_RECORDED.get(key)
+        if name and key[1:] == ("wms", "getmap"):
             crs = (params.get("crs") or params.get("srs") or "").upper()
-            if crs not in _offered_crs(self.recorded[("wms", "getcapabilities")]):
+            if crs not in _offered_crs(OGC_RECORDED[(key[0], "wms", "getcapabilities")]):
                 name = WMS_INVALID_CRS
         body = (DATA / "ogc" / name).read_bytes() if name else b"unknown request"
         self.send_response(200 if name else 400)

@@ -1,6 +1,7 @@
 """Previews in a real browser: a CSV as a table (xloader, DataStore, datatables_view), a
-GeoJSON and a WMS as maps (ckanext-geoview), on a real ``ckan run`` server, with no third-party
-request: the WMS partner (recorded MapServer answers) is reached only through our proxy."""
+GeoJSON, a WMS and a WFS as maps (ckanext-geoview), on a real ``ckan run`` server, with no
+third-party request: the WMS and WFS partner (recorded MapServer answers) is reached only
+through our proxy."""
 
 from __future__ import annotations
 
@@ -43,6 +44,24 @@ for (const canvas of document.querySelectorAll('.map canvas')) {
 return red;
 """
 
+# Centres (longitude, latitude) of the features on the vector layers of the OpenLayers map view
+# (geoview's module instance).
+_VECTOR_FEATURES_JS = """
+const viewer = (ckan.module.instances.olpreview || [])[0];
+const centres = [];
+if (viewer && viewer.map) {
+  const projection = viewer.map.getView().getProjection();
+  viewer.map.getLayers().forEach(function (layer) {
+    if (!(layer instanceof ol.layer.Vector)) return;
+    layer.getSource().getFeatures().forEach(function (feature) {
+      const centre = ol.extent.getCenter(feature.getGeometry().getExtent());
+      centres.push(ol.proj.toLonLat(centre, projection));
+    });
+  });
+}
+return centres;
+"""
+
 
 def test_csv_previews_as_a_table_and_geojson_as_a_map(
     browser, preview_server, file_server, ogc_partner, xloader_token, monkeypatch
@@ -66,6 +85,11 @@ def test_csv_previews_as_a_table_and_geojson_as_a_map(
         "resource_create", user, package_id=dataset["id"], name="Straßen (WMS)",
         url=f"{ogc_partner}/cgi-bin/mapserv?map=wms_simple.map&SERVICE=WMS&REQUEST=GetCapabilities",
         format="WMS",
+    )  # fmt: skip
+    wfs = call_action(
+        "resource_create", user, package_id=dataset["id"], name="Provinzen (WFS)",
+        url=f"{ogc_partner}/cgi-bin/mapserv?map=wfs_simple.map&SERVICE=WFS&REQUEST=GetCapabilities",
+        format="WFS",
     )  # fmt: skip
     run_queued_jobs()
 
@@ -100,6 +124,15 @@ def test_csv_previews_as_a_table_and_geojson_as_a_map(
     browser.driver.switch_to.default_content()
     browser.screenshot("preview-wms")
 
+    # WFS: capabilities, feature type and GML 2 features through our proxy, on a vector layer
+    _view_frame(browser, dataset, wfs["id"], "geo_view")
+    WebDriverWait(browser.driver, 30).until(
+        lambda driver: driver.execute_script(_VECTOR_FEATURES_JS)
+    )
+    wfs_features = browser.driver.execute_script(_VECTOR_FEATURES_JS)
+    browser.driver.switch_to.default_content()
+    browser.screenshot("preview-wfs")
+
     assert "IBM" in table_text and "48.656576" in table_text
     assert "No map provider" not in map_text
     assert any(
@@ -112,3 +145,9 @@ def test_csv_previews_as_a_table_and_geojson_as_a_map(
     # but not the base tile's EPSG:3857
     asked = {r.get("crs") for r in OGCPartner.received if r.get("request") == "GetMap"}
     assert asked == {"EPSG:4326"}, asked
+    # the recorded GetFeature answer holds one polygon (province.Quebec, Îles de la Madeleine,
+    # written lat/lon as WFS 1.1 has it): on the map at longitude -61.48, latitude 47.78
+    assert len(wfs_features) == 1, wfs_features
+    assert wfs_features[0] == pytest.approx([-61.484, 47.782], abs=0.01)
+    wfs_requests = [r["request"] for r in OGCPartner.received if r.get("map") == "wfs_simple.map"]
+    assert {"GetCapabilities", "DescribeFeatureType", "GetFeature"} <= set(wfs_requests)

@@ -8,7 +8,12 @@
  *    the map's projection (EPSG:3857, of the base tile), which a server that does not offer it
  *    refuses; then the layer is requested in EPSG:4326 (or another offered projection the map
  *    knows) and OpenLayers reprojects the images (decision 0418).
- * 3. Our DCAT-AP.de schema stores a distribution's format as its EU file-type code
+ * 3. A WFS layer's GML 2 features are read. For a WFS in EPSG:4326 geoview's helpers replace
+ *    the GML 2 reader's geometry parser with one written for the OpenLayers debug build: it
+ *    calls `this.GEOMETRY_PARSERS_` and `ol.format.Feature.transformWithOptions`, which the
+ *    vendored build names `GEOMETRY_PARSERS` and `transformGeometryWithOptions`, so reading
+ *    failed and the layer stayed empty. The two names are given to the build (decision 0418).
+ * 4. Our DCAT-AP.de schema stores a distribution's format as its EU file-type code
  *    ("WMS_SRVC", "WFS_SRVC"), which the viewer does not know: it picks its loader by the
  *    lower-cased format. The codes get the loaders of "wms", "wfs" and "wmts" (decision 0417).
  */
@@ -50,6 +55,18 @@
     reprojected.setProperties(source.getProperties());
     reprojected.getFullExtent = source.getFullExtent;
     layer.setSource(reprojected);
+  }
+
+  var featureFormat = ol.format.Feature;
+  if (!featureFormat.transformWithOptions && featureFormat.transformGeometryWithOptions) {
+    featureFormat.transformWithOptions = featureFormat.transformGeometryWithOptions;
+  }
+  if (!("GEOMETRY_PARSERS_" in ol.format.GML2.prototype)) {
+    Object.defineProperty(ol.format.GML2.prototype, "GEOMETRY_PARSERS_", {
+      get: function () {
+        return this.GEOMETRY_PARSERS;
+      },
+    });
   }
 
   if (extractors.wms) {
