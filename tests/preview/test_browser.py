@@ -63,7 +63,7 @@ return centres;
 """
 
 
-def test_csv_previews_as_a_table_and_geojson_as_a_map(
+def test_csv_previews_as_a_table_and_geojson_wms_wfs_as_maps(
     browser, preview_server, file_server, ogc_partner, xloader_token, monkeypatch
 ):
     browser = browser.on(preview_server)
