@@ -1,6 +1,7 @@
 """Previews in a real browser: a CSV as a table (xloader, DataStore, datatables_view), a
-GeoJSON and a WMS as maps (ckanext-geoview), on a real ``ckan run`` server, with no third-party
-request."""
+GeoJSON, a WMS and a WFS as maps (ckanext-geoview), on a real ``ckan run`` server, with no
+third-party request: the WMS and WFS partner (recorded MapServer answers) is reached only
+through our proxy."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from ckan.tests.helpers import call_action
 from selenium.webdriver.support.ui import WebDriverWait
 
 from .. import dcatapde_factories
-from .conftest import run_queued_jobs
+from .conftest import OGCPartner, run_queued_jobs
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -30,8 +31,40 @@ def preview_server(ckan_server_with):
     return ckan_server_with({"ckanext.datenraum.preview.allow_private_targets": "true"})
 
 
-def test_csv_previews_as_a_table_and_geojson_as_a_map(
-    browser, preview_server, file_server, xloader_token, monkeypatch
+# Pixels of a map's canvases that are red, as the roads of the recorded WMS image are
+# (the blank base tile is grey-white): evidence that a GetMap answer was drawn.
+_RED_PIXELS_JS = """
+let red = 0;
+for (const canvas of document.querySelectorAll('.map canvas')) {
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 0 && data[i] - data[i + 1] > 40 && data[i] - data[i + 2] > 40) red++;
+  }
+}
+return red;
+"""
+
+# Centres (longitude, latitude) of the features on the vector layers of the OpenLayers map view
+# (geoview's module instance).
+_VECTOR_FEATURES_JS = """
+const viewer = (ckan.module.instances.olpreview || [])[0];
+const centres = [];
+if (viewer && viewer.map) {
+  const projection = viewer.map.getView().getProjection();
+  viewer.map.getLayers().forEach(function (layer) {
+    if (!(layer instanceof ol.layer.Vector)) return;
+    layer.getSource().getFeatures().forEach(function (feature) {
+      const centre = ol.extent.getCenter(feature.getGeometry().getExtent());
+      centres.push(ol.proj.toLonLat(centre, projection));
+    });
+  });
+}
+return centres;
+"""
+
+
+def test_csv_previews_as_a_table_and_geojson_wms_wfs_as_maps(
+    browser, preview_server, file_server, ogc_partner, xloader_token, monkeypatch
 ):
     browser = browser.on(preview_server)
     # xloader reports its result to the site's API: here the real server, which then adds the
@@ -49,8 +82,14 @@ def test_csv_previews_as_a_table_and_geojson_as_a_map(
         url=f"{file_server}/vvs-stops.geojson", format="GeoJSON",
     )  # fmt: skip
     wms = call_action(
-        "resource_create", user, package_id=dataset["id"], name="Bohrungen (WMS)",
-        url=f"{file_server}/ogc/dov-wms-getcapabilities-130.xml", format="WMS",
+        "resource_create", user, package_id=dataset["id"], name="Straßen (WMS)",
+        url=f"{ogc_partner}/cgi-bin/mapserv?map=wms_simple.map&SERVICE=WMS&REQUEST=GetCapabilities",
+        format="WMS",
+    )  # fmt: skip
+    wfs = call_action(
+        "resource_create", user, package_id=dataset["id"], name="Provinzen (WFS)",
+        url=f"{ogc_partner}/cgi-bin/mapserv?map=wfs_simple.map&SERVICE=WFS&REQUEST=GetCapabilities",
+        format="WFS",
     )  # fmt: skip
     run_queued_jobs()
 
@@ -71,15 +110,28 @@ def test_csv_previews_as_a_table_and_geojson_as_a_map(
     browser.screenshot("preview-map")
 
     # WMS (stored as WMS_SRVC, decision 0417): OpenLayers asks our service proxy for the
-    # partner's recorded capabilities, never the partner itself
+    # partner's capabilities and map images (0418), never the partner itself, and draws them
     _view_frame(browser, dataset, wms["id"], "geo_view")
     proxy = f"/resource/{wms['id']}/service_proxy"
     WebDriverWait(browser.driver, 30).until(
         lambda driver: any(
-            proxy in url and "getcapabilities" in url.lower() for url in browser.requested_urls()
+            proxy in url and "request=getmap" in url.lower() for url in browser.requested_urls()
         )
     )
+    WebDriverWait(browser.driver, 30).until(
+        lambda driver: driver.execute_script(_RED_PIXELS_JS) > 0
+    )
     browser.driver.switch_to.default_content()
+    browser.screenshot("preview-wms")
+
+    # WFS: capabilities, feature type and GML 2 features through our proxy, on a vector layer
+    _view_frame(browser, dataset, wfs["id"], "geo_view")
+    WebDriverWait(browser.driver, 30).until(
+        lambda driver: driver.execute_script(_VECTOR_FEATURES_JS)
+    )
+    wfs_features = browser.driver.execute_script(_VECTOR_FEATURES_JS)
+    browser.driver.switch_to.default_content()
+    browser.screenshot("preview-wfs")
 
     assert "IBM" in table_text and "48.656576" in table_text
     assert "No map provider" not in map_text
@@ -87,3 +139,15 @@ def test_csv_previews_as_a_table_and_geojson_as_a_map(
         url.endswith("/datenraum-preview/blank-tile.png") for url in browser.requested_urls()
     )
     assert browser.third_party_requests() == []
+    # the partner is on 127.0.0.1 here, which third_party_requests() does not count
+    assert [url for url in browser.requested_urls() if url.startswith(ogc_partner)] == []
+    # asked in a projection the partner offers (0418), the recorded capabilities list EPSG:4326
+    # but not the base tile's EPSG:3857
+    asked = {r.get("crs") for r in OGCPartner.received if r.get("request") == "GetMap"}
+    assert asked == {"EPSG:4326"}, asked
+    # the recorded GetFeature answer holds one polygon (province.Quebec, Îles de la Madeleine,
+    # written lat/lon as WFS 1.1 has it): on the map at longitude -61.48, latitude 47.78
+    assert len(wfs_features) == 1, wfs_features
+    assert wfs_features[0] == pytest.approx([-61.484, 47.782], abs=0.01)
+    wfs_requests = [r["request"] for r in OGCPartner.received if r.get("map") == "wfs_simple.map"]
+    assert {"GetCapabilities", "DescribeFeatureType", "GetFeature"} <= set(wfs_requests)

@@ -2,65 +2,27 @@
 
 The partner here is a real HTTP server on 127.0.0.1 that answers OGC requests with recorded
 responses of real services (tests/preview/data/SOURCES.md): the City of Cologne's ArcGIS WFS
-capabilities, a feature collection of Hamburg's gazetteer WFS and the Flemish DOV GeoServer's
-WMS capabilities. The map view's page names only our own proxy and our blank base tile, and the
-proxy hands the viewer's request on to the partner, once, without the stored URL's own OGC
-parameters (decision 0414).
+capabilities, a feature collection of Hamburg's gazetteer WFS, and a MapServer WMS's capabilities
+with a GetMap image of the same service. The map view's page names only our own proxy and our
+blank base tile, and the proxy hands the viewer's request on to the partner, once, without the
+stored URL's own OGC parameters (decision 0414), images as the partner sent them (0418).
 """
 
 from __future__ import annotations
 
-import http.server
-import pathlib
 import re
-import threading
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from .. import dcatapde_factories
+from .conftest import DATA, OGCPartner
 
 pytestmark = [
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
     pytest.mark.ckan_config("ckanext.datenraum.preview.allow_private_targets", "true"),
 ]
-
-OGC = pathlib.Path(__file__).with_name("data") / "ogc"
-RECORDED = {
-    ("wfs", "getcapabilities"): "koeln-wfs-getcapabilities-200.xml",
-    ("wfs", "getfeature"): "hamburg-wfs-getfeature-200.xml",
-    ("wms", "getcapabilities"): "dov-wms-getcapabilities-130.xml",
-}
-
-
-class _OGCPartner(http.server.BaseHTTPRequestHandler):
-    """Answers ``?service=…&request=…`` (any case) with the recorded response, else 400."""
-
-    received: list[dict[str, str]] = []
-
-    def do_GET(self):
-        params = {k.lower(): v for k, v in parse_qsl(urlsplit(self.path).query)}
-        type(self).received.append(params)
-        name = RECORDED.get((params.get("service", "").lower(), params.get("request", "").lower()))
-        body = (OGC / name).read_bytes() if name else b"unknown request"
-        self.send_response(200 if name else 400)
-        self.send_header("Content-Type", "text/xml; charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def ogc_partner():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _OGCPartner)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 def _service_resource(url: str, fmt: str) -> tuple[dict, dict]:
@@ -74,7 +36,7 @@ def _service_resource(url: str, fmt: str) -> tuple[dict, dict]:
 
 
 def _proxied(app, dataset: dict, resource: dict, query: str):
-    _OGCPartner.received.clear()
+    OGCPartner.received.clear()
     path = f"/dataset/{dataset['id']}/resource/{resource['id']}/service_proxy?{query}"
     return app.get(path, status=200)
 
@@ -88,7 +50,7 @@ def test_a_wfs_previews_capabilities_and_features_through_the_proxy(app, ogc_par
         app, dataset, resource, "service=WFS&request=GetCapabilities&version=2.0.0"
     )
     assert "Stadt Köln - Amt für Stadtentwicklung und Statistik" in capabilities.text
-    assert _OGCPartner.received == [
+    assert OGCPartner.received == [
         {"service": "WFS", "request": "GetCapabilities", "version": "2.0.0"}
     ]
 
@@ -103,7 +65,7 @@ def test_a_wfs_previews_capabilities_and_features_through_the_proxy(app, ogc_par
 
 
 def test_a_wms_map_view_names_only_our_proxy_and_base_tile(app, ogc_partner):
-    url = f"{ogc_partner}/geoserver/wms?service=WMS&request=GetCapabilities"
+    url = f"{ogc_partner}/cgi-bin/mapserv?map=wms_simple.map&SERVICE=WMS&REQUEST=GetCapabilities"
     dataset, resource = _service_resource(url, "WMS")
     view = next(
         v for v in call_action("resource_view_list", id=resource["id"])
@@ -124,5 +86,18 @@ def test_a_wms_map_view_names_only_our_proxy_and_base_tile(app, ogc_partner):
     assert "geoview_formats.js" in page
 
     capabilities = _proxied(app, dataset, resource, "SERVICE=WMS&REQUEST=GetCapabilities")
-    assert "<Title>DOV View Service</Title>" in capabilities.text
-    assert _OGCPartner.received == [{"service": "WMS", "request": "GetCapabilities"}]
+    assert "<Title>Test simple wms</Title>" in capabilities.text
+    # the stored URL's own parameters stay (MapServer's map=), its OGC ones give way
+    assert OGCPartner.received == [
+        {"map": "wms_simple.map", "service": "WMS", "request": "GetCapabilities"}
+    ]
+
+    # the map image, as OpenLayers asks for a tile: bytes and type as the partner sent them
+    tile = _proxied(
+        app, dataset, resource,
+        "SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=road&CRS=EPSG:4326&STYLES="
+        "&FORMAT=image/png&WIDTH=256&HEIGHT=256&BBOX=42,-68,48,-59",
+    )  # fmt: skip
+    assert tile.headers["Content-Type"] == "image/png"
+    assert tile.data == (DATA / "ogc" / "mapserver-wms-getmap-130.png").read_bytes()
+    assert [r["request"] for r in OGCPartner.received] == ["GetMap"]
