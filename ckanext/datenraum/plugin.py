@@ -1,5 +1,6 @@
 """The ``datenraum`` plugin: templates, translations, config declarations, the CLI group and the
-guard (``guard/``): input that cannot be stored is refused, visitors get no needless cookie."""
+guard (``guard/``): input that cannot be stored is refused, visitors get no needless cookie;
+dataset edits outlast a search-index failover (``ops/index_writes.py``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ckanext.datenraum import cli
 from ckanext.datenraum.guard import actions as guarded_actions
 from ckanext.datenraum.guard import cookies, incoming
 from ckanext.datenraum.i18n import DatenraumTranslation
+from ckanext.datenraum.ops import index_writes
 from ckanext.datenraum.ops.health import health
 
 
@@ -36,13 +38,14 @@ class DatenraumPlugin(p.SingletonPlugin, DatenraumTranslation):
     # IActions
 
     def get_actions(self):
-        return guarded_actions.chained_actions()
+        return index_writes.chained_actions(guarded_actions.chained_actions())
 
     # IMiddleware
 
     def make_middleware(self, app, config):
         app.before_request(incoming.refuse_unusable_requests)
         app.after_request(cookies.drop_needless_session)
+        app.after_request(index_writes.answer_unavailable)
         return app
 
     # ITemplateHelpers

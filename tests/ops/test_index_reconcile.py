@@ -9,8 +9,6 @@ the first index writes of a harvest), and documents the database does not have o
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import uuid
 
 import ckan.model as model
@@ -22,6 +20,8 @@ from ckan.tests.helpers import call_action
 from ckanext.harvest import queue
 
 from ckanext.datenraum.harvest.runner import run_source_now
+
+from .solr_faults import RefusingSolr
 
 CATALOGUE = "brandenburg-three.ttl"  # three datasets of the Brandenburg catalogue
 
@@ -60,27 +60,6 @@ def _in_index() -> list[str]:
     connection.commit(waitSearcher=True)
     answer = connection.search("*:*", fl="id", rows=1000)
     return sorted(doc["id"] for doc in answer.docs)
-
-
-class RefusingSolr:
-    """A port that takes connections and drops them, as a Solr node does while it dies; after
-    ``refusals`` connections CKAN is pointed back at the real Solr."""
-
-    def __init__(self, ckan_config, refusals: int):
-        self.config, self.real_url, self.left = ckan_config, ckan_config["solr_url"], refusals
-        self.refused = 0
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/solr/ckan_test"
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while self.left > 0:
-            connection, _address = self.listener.accept()
-            connection.close()
-            self.refused += 1
-            self.left -= 1
-        self.config["solr_url"] = self.real_url
-        self.listener.close()
 
 
 def test_index_writes_refused_for_a_moment_are_tried_again(source, ckan_config, monkeypatch):

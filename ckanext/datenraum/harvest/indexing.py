@@ -24,8 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TypeVar
 
 import ckan.model as model
@@ -35,25 +34,14 @@ from ckan.lib.search import SearchIndexError, rebuild
 from ckan.lib.search.common import make_connection
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
+from ckanext.datenraum.common import index_retry
+
 log = logging.getLogger(__name__)
 
 SOLR_COMMIT = "ckan.search.solr_commit"
 DEFER_OPTION = "ckanext.datenraum.harvest.defer_index_commit"
 RETRY_OPTION = "ckanext.datenraum.harvest.index_retry_seconds"
 
-# What Solr (through pysolr and CKAN) says while a node is gone or a shard has no leader; any
-# other index error (a bad document, a schema mismatch) is not retried.
-TRANSIENT_SIGNS = (
-    "connection refused",
-    "connectexception",
-    "failed to connect",
-    "could not connect",
-    "timed out",
-    "http 503",
-    "no registered leader",
-    "no active replicas",
-    "async exception during distributed update",
-)
 BATCH = 500  # ids per Solr terms query
 
 T = TypeVar("T")
@@ -73,51 +61,10 @@ def index_commit_deferred():
         tk.config[SOLR_COMMIT] = previous
 
 
-def is_transient(error: Exception) -> bool:
-    """Whether an index error is one a Solr failover causes (one a later try may not meet)."""
-    text = str(error).lower()
-    return any(sign in text for sign in TRANSIENT_SIGNS)
-
-
-def _delays() -> Iterable[float]:
-    """Pauses between tries: 0.5 s doubling to 4 s, within the configured total."""
-    budget = float(tk.config.get(RETRY_OPTION))
-    delay, waited = 0.5, 0.0
-    while waited + delay <= budget:
-        yield delay
-        waited += delay
-        delay = min(delay * 2, 4.0)
-
-
-_unwritable = {"since": None}  # set when a whole retry budget ran out; cleared by a success
-
-
 def with_index_retry(attempt: Callable[[], T]) -> T:
-    """Run ``attempt`` (a database transaction that indexes); when its index write fails with a
-    transient error, roll the transaction back and run it again after a pause. Once a whole
-    budget has run out (Solr down, not failing over), later calls try once until one succeeds,
-    so a harvest against a dead index ends in object errors, not in hours of waiting."""
-    delays = () if _unwritable["since"] else _delays()
-    for delay in delays:
-        try:
-            return _succeeded(attempt())
-        except SearchIndexError as error:
-            if not is_transient(error):
-                raise
-            model.Session.rollback()
-            log.warning("search index not writable (%s); trying again in %.1f s", error, delay)
-            time.sleep(delay)
-    try:
-        return _succeeded(attempt())
-    except SearchIndexError as error:
-        if is_transient(error) and not _unwritable["since"]:
-            _unwritable["since"] = time.time()
-        raise
-
-
-def _succeeded(result: T) -> T:
-    _unwritable["since"] = None
-    return result
+    """Run ``attempt`` (a database transaction that indexes), tried again within the harvest's
+    budget when Solr refuses its index write for a transient reason (``common.index_retry``)."""
+    return index_retry.with_index_retry(attempt, float(tk.config.get(RETRY_OPTION)))
 
 
 def commit_index() -> bool:

@@ -9,6 +9,7 @@ from ckan.lib.search import SearchIndexError
 from ckan.logic import auth_audit_exempt
 from ckanext.harvest.model import HarvestSource
 
+from ckanext.datenraum.common import index_retry
 from ckanext.datenraum.harvest import health, indexing, sources, sync
 from ckanext.datenraum.harvest.sources import SourceFileError
 
@@ -51,7 +52,7 @@ def harvest_jobs_run(original_action, context, data_dict):
     try:
         result = original_action(context, data_dict)
     except SearchIndexError as error:
-        if not indexing.is_transient(error):
+        if not index_retry.is_transient(error):
             raise
         model.Session.rollback()
         indexing.reindex_sources({job.source_id for job in finishing})
