@@ -32,8 +32,11 @@ def file_server():
 # recorded answers of real services (data/SOURCES.md). The MapServer services are told apart by
 # their ``map`` parameter, as MapServer does: ``wms_simple.map`` (capabilities, a GetMap image)
 # and ``wfs_simple.map`` (capabilities, feature type, GML 2 features), both of msautotest.
+# Without ``map``: Cologne's WFS (capabilities, the feature type ``Blumenberg``, EPSG:25832
+# only) and, for its GetFeature, Hamburg's gazetteer answer (no GetFeature of Cologne recorded).
 OGC_RECORDED = {
     (None, "wfs", "getcapabilities"): "koeln-wfs-getcapabilities-200.xml",
+    (None, "wfs", "describefeaturetype"): "koeln-wfs-describefeaturetype-200.xml",
     (None, "wfs", "getfeature"): "hamburg-wfs-getfeature-200.xml",
     ("wms_simple.map", "wms", "getcapabilities"): "mapserver-wms-getcapabilities-130.xml",
     ("wms_simple.map", "wms", "getmap"): "mapserver-wms-getmap-130.png",

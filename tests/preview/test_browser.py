@@ -91,6 +91,13 @@ def test_csv_previews_as_a_table_and_geojson_wms_wfs_as_maps(
         url=f"{ogc_partner}/cgi-bin/mapserv?map=wfs_simple.map&SERVICE=WFS&REQUEST=GetCapabilities",
         format="WFS",
     )  # fmt: skip
+    # Cologne's WFS offers its feature types only in ETRS89/UTM 32N (EPSG:25832)
+    koeln_wfs = call_action(
+        "resource_create", user, package_id=dataset["id"], name="Adressen Blumenberg (WFS)",
+        url=f"{ogc_partner}/arcgis/services/basiskarten/adressen_stadtteil/MapServer/WFSServer"
+        "?SERVICE=WFS&REQUEST=GetCapabilities#adressen_stadtteil:Blumenberg",
+        format="WFS",
+    )  # fmt: skip
     run_queued_jobs()
 
     _view_frame(browser, dataset, csv["id"], "datatables_view")
@@ -133,6 +140,17 @@ def test_csv_previews_as_a_table_and_geojson_wms_wfs_as_maps(
     browser.driver.switch_to.default_content()
     browser.screenshot("preview-wfs")
 
+    # WFS in a German CRS only (decision 0420): the viewer knows EPSG:25832 from our table,
+    # asks the features in it through our proxy and never asks epsg.io for the definition
+    _view_frame(browser, dataset, koeln_wfs["id"], "geo_view")
+    WebDriverWait(browser.driver, 30).until(
+        lambda driver: any(
+            r.get("request") == "GetFeature" and "map" not in r for r in OGCPartner.received
+        )
+    )
+    browser.driver.switch_to.default_content()
+    browser.screenshot("preview-wfs-epsg25832")
+
     assert "IBM" in table_text and "48.656576" in table_text
     assert "No map provider" not in map_text
     assert any(
@@ -151,3 +169,8 @@ def test_csv_previews_as_a_table_and_geojson_wms_wfs_as_maps(
     assert wfs_features[0] == pytest.approx([-61.484, 47.782], abs=0.01)
     wfs_requests = [r["request"] for r in OGCPartner.received if r.get("map") == "wfs_simple.map"]
     assert {"GetCapabilities", "DescribeFeatureType", "GetFeature"} <= set(wfs_requests)
+    koeln_get_feature = [
+        r for r in OGCPartner.received if r.get("request") == "GetFeature" and "map" not in r
+    ]
+    assert {r.get("srsname") for r in koeln_get_feature} == {"EPSG:25832"}
+    assert {r.get("typename") for r in koeln_get_feature} == {"adressen_stadtteil:Blumenberg"}
