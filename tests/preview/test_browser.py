@@ -31,18 +31,37 @@ def preview_server(ckan_server_with):
     return ckan_server_with({"ckanext.datenraum.preview.allow_private_targets": "true"})
 
 
-# Pixels of a map's canvases that are red, as the roads of the recorded WMS image are
-# (the blank base tile is grey-white): evidence that a GetMap answer was drawn.
-_RED_PIXELS_JS = """
-let red = 0;
+# Pixels of a map's canvases that are coloured, as the roads of the recorded WMS images are
+# (red; green and brown): the blank base tile is grey-white. Evidence that a GetMap answer was
+# drawn.
+_COLOURED_PIXELS_JS = """
+let coloured = 0;
 for (const canvas of document.querySelectorAll('.map canvas')) {
   const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   for (let i = 0; i < data.length; i += 4) {
-    if (data[i + 3] > 0 && data[i] - data[i + 1] > 40 && data[i] - data[i + 2] > 40) red++;
+    const rgb = [data[i], data[i + 1], data[i + 2]];
+    if (data[i + 3] > 0 && Math.max(...rgb) - Math.min(...rgb) > 40) coloured++;
   }
 }
-return red;
+return coloured;
 """
+
+
+def _wms_map_drawn(browser, dataset: dict, resource_id: str) -> None:
+    """Opens the WMS map view; waits for a GetMap through our service proxy, then for the
+    answer's pixels on the map."""
+    _view_frame(browser, dataset, resource_id, "geo_view")
+    proxy = f"/resource/{resource_id}/service_proxy"
+    WebDriverWait(browser.driver, 30).until(
+        lambda driver: any(
+            proxy in url and "request=getmap" in url.lower() for url in browser.requested_urls()
+        )
+    )
+    WebDriverWait(browser.driver, 30).until(
+        lambda driver: driver.execute_script(_COLOURED_PIXELS_JS) > 0
+    )
+    browser.driver.switch_to.default_content()
+
 
 # Centres (longitude, latitude) of the features on the vector layers of the OpenLayers map view
 # (geoview's module instance).
@@ -86,6 +105,11 @@ def test_csv_previews_as_a_table_and_geojson_wms_wfs_as_maps(
         url=f"{ogc_partner}/cgi-bin/mapserv?map=wms_simple.map&SERVICE=WMS&REQUEST=GetCapabilities",
         format="WMS",
     )  # fmt: skip
+    inspire_wms = call_action(
+        "resource_create", user, package_id=dataset["id"], name="Verkehrsnetze (INSPIRE-WMS)",
+        url=f"{ogc_partner}/cgi-bin/mapserv?map=wms_inspire.map&SERVICE=WMS&REQUEST=GetCapabilities#TN.CommonTransportElements",
+        format="WMS",
+    )  # fmt: skip
     wfs = call_action(
         "resource_create", user, package_id=dataset["id"], name="Provinzen (WFS)",
         url=f"{ogc_partner}/cgi-bin/mapserv?map=wfs_simple.map&SERVICE=WFS&REQUEST=GetCapabilities",
@@ -118,18 +142,11 @@ def test_csv_previews_as_a_table_and_geojson_wms_wfs_as_maps(
 
     # WMS (stored as WMS_SRVC, decision 0417): OpenLayers asks our service proxy for the
     # partner's capabilities and map images (0418), never the partner itself, and draws them
-    _view_frame(browser, dataset, wms["id"], "geo_view")
-    proxy = f"/resource/{wms['id']}/service_proxy"
-    WebDriverWait(browser.driver, 30).until(
-        lambda driver: any(
-            proxy in url and "request=getmap" in url.lower() for url in browser.requested_urls()
-        )
-    )
-    WebDriverWait(browser.driver, 30).until(
-        lambda driver: driver.execute_script(_RED_PIXELS_JS) > 0
-    )
-    browser.driver.switch_to.default_content()
+    _wms_map_drawn(browser, dataset, wms["id"])
     browser.screenshot("preview-wms")
+    # an INSPIRE view service in EPSG:25833, ETRS89 and EPSG:4326: asked in EPSG:4326 (0420)
+    _wms_map_drawn(browser, dataset, inspire_wms["id"])
+    browser.screenshot("preview-wms-inspire")
 
     # WFS: capabilities, feature type and GML 2 features through our proxy, on a vector layer
     _view_frame(browser, dataset, wfs["id"], "geo_view")
@@ -160,9 +177,17 @@ def test_csv_previews_as_a_table_and_geojson_wms_wfs_as_maps(
     # the partner is on 127.0.0.1 here, which third_party_requests() does not count
     assert [url for url in browser.requested_urls() if url.startswith(ogc_partner)] == []
     # asked in a projection the partner offers (0418), the recorded capabilities list EPSG:4326
-    # but not the base tile's EPSG:3857
-    asked = {r.get("crs") for r in OGCPartner.received if r.get("request") == "GetMap"}
-    assert asked == {"EPSG:4326"}, asked
+    # but not the base tile's EPSG:3857; the INSPIRE service's German CRSs, known to the map
+    # (0420), come after EPSG:4326
+    asked = {
+        (r.get("map"), r.get("layers"), r.get("crs"))
+        for r in OGCPartner.received
+        if r.get("request") == "GetMap"
+    }
+    assert asked == {
+        ("wms_simple.map", "road", "EPSG:4326"),
+        ("wms_inspire.map", "TN.CommonTransportElements", "EPSG:4326"),
+    }
     # the recorded GetFeature answer holds one polygon (province.Quebec, Îles de la Madeleine,
     # written lat/lon as WFS 1.1 has it): on the map at longitude -61.48, latitude 47.78
     assert len(wfs_features) == 1, wfs_features
