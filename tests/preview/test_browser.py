@@ -5,13 +5,15 @@ through our proxy."""
 
 from __future__ import annotations
 
+import re
+
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests.helpers import call_action
 from selenium.webdriver.support.ui import WebDriverWait
 
 from .. import dcatapde_factories
-from .conftest import OGCPartner, run_queued_jobs
+from .conftest import DATA, OGCPartner, run_queued_jobs
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -45,6 +47,36 @@ for (const canvas of document.querySelectorAll('.map canvas')) {
 }
 return coloured;
 """
+
+
+# The layer's extent in each of ``codes`` as the map computes it from the extent in ``source``
+# (edges sampled, as MapServer does), in WMS 1.3.0 BBOX order: northing first where the
+# projection's axis orientation says so.
+_EXTENTS_JS = """
+const [source, extent, codes] = arguments;
+const result = {};
+for (const code of codes) {
+  const projection = ol.proj.get(code);
+  if (!projection) { result[code] = null; continue; }
+  const [x0, y0, x1, y1] = ol.proj.transformExtent(extent, source, projection, 20);
+  const northFirst = projection.getAxisOrientation().startsWith('ne');
+  result[code] = northFirst ? [y0, x0, y1, x1] : [x0, y0, x1, y1];
+}
+return result;
+"""
+
+
+def _recorded_bounding_boxes(capabilities: str) -> dict[str, list[float]]:
+    """The first ``BoundingBox`` per CRS of a recorded WMS 1.3.0 capabilities (the root layer's),
+    as written: minx, miny, maxx, maxy."""
+    text = (DATA / "ogc" / capabilities).read_text(encoding="utf-8")
+    boxes = {}
+    pattern = (
+        r'<BoundingBox CRS="([^"]+)"\s+minx="([^"]+)" miny="([^"]+)" maxx="([^"]+)" maxy="([^"]+)"'
+    )
+    for code, *values in re.findall(pattern, text):
+        boxes.setdefault(code, [float(v) for v in values])
+    return boxes
 
 
 def _wms_map_drawn(browser, dataset: dict, resource_id: str) -> None:
@@ -147,6 +179,14 @@ def test_csv_previews_as_a_table_and_geojson_wms_wfs_as_maps(
     # an INSPIRE view service in EPSG:25833, ETRS89 and EPSG:4326: asked in EPSG:4326 (0420)
     _wms_map_drawn(browser, dataset, inspire_wms["id"])
     browser.screenshot("preview-wms-inspire")
+    # the map's German and INSPIRE projections (0420) against MapServer's (PROJ's) recorded
+    # extents of the same layer: definitions, zones and axis order
+    recorded = _recorded_bounding_boxes("mapserver-inspire-wms-getcapabilities-130.xml")
+    checked = ["EPSG:25833", "EPSG:4258", "EPSG:3044", "EPSG:3045"]
+    native = recorded["EPSG:25833"]
+    browser.driver.switch_to.frame(browser.wait_for("iframe"))
+    computed = browser.driver.execute_script(_EXTENTS_JS, "EPSG:25833", native, checked)
+    browser.driver.switch_to.default_content()
 
     # WFS: capabilities, feature type and GML 2 features through our proxy, on a vector layer
     _view_frame(browser, dataset, wfs["id"], "geo_view")
@@ -194,6 +234,10 @@ def test_csv_previews_as_a_table_and_geojson_wms_wfs_as_maps(
     assert wfs_features[0] == pytest.approx([-61.484, 47.782], abs=0.01)
     wfs_requests = [r["request"] for r in OGCPartner.received if r.get("map") == "wfs_simple.map"]
     assert {"GetCapabilities", "DescribeFeatureType", "GetFeature"} <= set(wfs_requests)
+    for code in checked:
+        # the recording has six significant digits: ±50 m in a native northing of 5.9214e+06
+        tolerance = 0.002 if code == "EPSG:4258" else 150
+        assert computed[code] == pytest.approx(recorded[code], abs=tolerance), code
     koeln_get_feature = [
         r for r in OGCPartner.received if r.get("request") == "GetFeature" and "map" not in r
     ]

@@ -7,7 +7,10 @@
  * definition: a third-party request from the visitor's browser. The definitions below (EPSG
  * registry, as proj4 strings; `+axis=neu` where EPSG's axis order is northing first, as
  * WMS 1.3.0 and GML use it) are given to proj4 and proj4 to OpenLayers before the viewer
- * starts. One table; add a code here when a partner needs it.
+ * starts. One table; add a code here when a partner needs it. OpenLayers takes `+axis` as the
+ * projection's axis orientation (a WMS 1.3.0 BBOX northing first) and keeps its coordinates
+ * east first (its proj4 transforms do not swap axes); the Chromium test compares the extents
+ * it computes with MapServer's recorded ones.
  */
 (function (proj4, ol) {
   if (!proj4 || !ol || !ol.proj || !ol.proj.proj4) {
