@@ -31,12 +31,19 @@ def file_server():
 # What the OGC partner answers, by (MapServer mapfile or None, service, request), lower case:
 # recorded answers of real services (data/SOURCES.md). The MapServer services are told apart by
 # their ``map`` parameter, as MapServer does: ``wms_simple.map`` (capabilities, a GetMap image)
-# and ``wfs_simple.map`` (capabilities, feature type, GML 2 features), both of msautotest.
+# and ``wfs_simple.map`` (capabilities, feature type, GML 2 features), both of msautotest, and
+# ``wms_inspire.map`` (an INSPIRE view service of Mecklenburg-Vorpommern's DVZ: capabilities,
+# a GetMap image; its layers offer EPSG:25833, ETRS89 and EPSG:4326, not EPSG:3857).
+# Without ``map``: Cologne's WFS (capabilities, the feature type ``Blumenberg``, EPSG:25832
+# only) and, for its GetFeature, Hamburg's gazetteer answer (no GetFeature of Cologne recorded).
 OGC_RECORDED = {
     (None, "wfs", "getcapabilities"): "koeln-wfs-getcapabilities-200.xml",
+    (None, "wfs", "describefeaturetype"): "koeln-wfs-describefeaturetype-200.xml",
     (None, "wfs", "getfeature"): "hamburg-wfs-getfeature-200.xml",
     ("wms_simple.map", "wms", "getcapabilities"): "mapserver-wms-getcapabilities-130.xml",
     ("wms_simple.map", "wms", "getmap"): "mapserver-wms-getmap-130.png",
+    ("wms_inspire.map", "wms", "getcapabilities"): "mapserver-inspire-wms-getcapabilities-130.xml",
+    ("wms_inspire.map", "wms", "getmap"): "mapserver-inspire-wms-getmap-130.png",
     ("wfs_simple.map", "wfs", "getcapabilities"): "mapserver-wfs-getcapabilities-200.xml",
     ("wfs_simple.map", "wfs", "describefeaturetype"): "mapserver-wfs-describefeaturetype-110.xml",
     ("wfs_simple.map", "wfs", "getfeature"): "mapserver-wfs-getfeature-110-gml2.xml",

@@ -7,7 +7,8 @@
  * 2. A WMS layer is asked for in a projection its capabilities offer. geoview always asks in
  *    the map's projection (EPSG:3857, of the base tile), which a server that does not offer it
  *    refuses; then the layer is requested in EPSG:4326 (or another offered projection the map
- *    knows) and OpenLayers reprojects the images (decision 0418).
+ *    knows, ETRS89/UTM and Gauß-Krüger by projections.js) and OpenLayers reprojects the
+ *    images (decisions 0418, 0420).
  * 3. A WFS layer's GML 2 features are read. For a WFS in EPSG:4326 geoview's helpers replace
  *    the GML 2 reader's geometry parser with one written for the OpenLayers debug build: it
  *    calls `this.GEOMETRY_PARSERS_` and `ol.format.Feature.transformWithOptions`, which the
@@ -24,7 +25,8 @@
   }
 
   /* The projection to ask a WMS layer in: the map's if offered (or not known), else an offered
-   * one the map can reproject from, EPSG:4326 first. */
+   * one the map can reproject from, EPSG:4326 first, then the first offered of the German and
+   * European CRSs that projections.js defines (decision 0420). */
   function requestProjection(offered, mapProjection) {
     var known = offered
       .map(function (code) {
