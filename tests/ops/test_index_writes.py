@@ -132,5 +132,6 @@ def test_an_api_edit_the_index_refuses_too_long_answers_503(app, editor, ckan_co
     assert response.headers["Retry-After"] == "30"
     assert response.json["success"] is False
     assert "your change was not saved" in response.json["error"]["message"]
+    assert refusing.url.split("/solr")[0] not in response.body  # no internal address
     model.Session.remove()
     assert call_action("package_show", id=editor["dataset"]["id"])["title"] == "Baumkataster Jena"

@@ -45,6 +45,8 @@ _retrying: contextvars.ContextVar[bool] = contextvars.ContextVar("index_retrying
 
 def is_transient(error: Exception) -> bool:
     """Whether an index error is one a Solr failover causes (one a later try may not meet)."""
+    if getattr(error, "transient", False):  # raised by us after a budget ran out
+        return True
     text = str(error).lower()
     return any(sign in text for sign in TRANSIENT_SIGNS)
 

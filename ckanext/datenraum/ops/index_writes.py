@@ -14,12 +14,15 @@ that this one was a failover, and its answer is made a 503 on the way out.)
 from __future__ import annotations
 
 import functools
+import logging
 
 import ckan.plugins.toolkit as tk
 import flask
 from ckan.lib.search import SearchIndexError
 
 from ckanext.datenraum.common import index_retry
+
+log = logging.getLogger(__name__)
 
 WEB_RETRY_OPTION = "ckanext.datenraum.index_retry_web_seconds"
 RETRIED_ACTIONS = ("package_create", "package_update", "resource_create", "resource_update")
@@ -32,7 +35,11 @@ UNAVAILABLE = (
 
 
 class IndexUnavailable(SearchIndexError):
-    """A dataset edit the search index refused for longer than the budget: nothing was saved."""
+    """A dataset edit the search index refused for longer than the budget: nothing was saved.
+    Its message is for the editor: Solr's own text (which names the internal Solr URL) is
+    logged, not answered."""
+
+    transient = True  # common.index_retry.is_transient
 
 
 def _plain_copy(value):
@@ -70,7 +77,8 @@ def through_failover(original_action, context, data_dict):
             raise
         if flask.has_request_context():
             flask.g.datenraum_index_unavailable = True
-        raise IndexUnavailable(f"{UNAVAILABLE} ({error})") from error
+        log.warning("dataset edit not saved, the search index refused it: %s", error)
+        raise IndexUnavailable(UNAVAILABLE) from error
 
 
 def chained_actions(others: dict) -> dict:
