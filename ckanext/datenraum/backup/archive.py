@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 import pathlib
 
 import ckan
@@ -29,6 +30,8 @@ from ckanext.datenraum.common.backup import (
     BackupPart,
     IDatenraumBackup,
 )
+
+log = logging.getLogger(__name__)
 
 FORMAT = "ckanext-datenraum export"
 FORMAT_VERSION = 1
@@ -194,6 +197,7 @@ def import_all(directory: pathlib.Path, options: BackupOptions | None = None) ->
         state["done"].append(name)
         _save_restore_state(state)
     # From PostgreSQL, as it is now: also after a restore run again, index = database.
+    log.info("writing the search index")
     search.rebuild(defer_commit=True, clear=True, quiet=True)
     search.commit()
     model.delete_system_info(RESTORE_KEY)
