@@ -1,8 +1,9 @@
 """Catalogue-page export through the real stack: ``dcatap_de`` against plain ``euro_dcat_ap_3``.
 
 Creates (once; re-runs reuse them) N schema-valid datasets with 3 distributions each through
-``package_create``, spread over a city's organisations, in the database and Solr core of the
-given configuration (CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL / CKAN_REDIS_URL override it). Then
+``package_create`` (indexed in one batch at the end, as ``import-all`` restores), spread over a
+city's organisations, in the database and Solr core of the given configuration
+(CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL / CKAN_REDIS_URL override it). Then
 serves Turtle catalogue pages of 100 datasets through ``dcat_catalog_show`` (the action behind
 ``/catalog.ttl``: Solr search plus serialisation) with both profiles in the same process:
 
@@ -110,17 +111,20 @@ def ensure_catalogue(datasets: int, organisations: int, shard: str = "0/1") -> f
     missing = [i for i in range(number, datasets, shards) if f"bench-{i:05d}" not in present]
     if not missing:
         return None
-    # One Solr commit at the end instead of one per dataset.
-    tk.config["ckan.search.solr_commit"] = False
+    # As ``import-all`` restores (decision 0508): validated package_create, committed one by
+    # one, no search-index write per dataset; then the datasets the index lacks, in one batch
+    # with one commit (also those of an earlier run that was interrupted).
+    context = {"user": user, "defer_commit": True, "return_id_only": True}
     started = time.perf_counter()
     for count, index in enumerate(missing, 1):
         tk.get_action("package_create")(
-            {"user": user}, dataset_fields(index, org_ids[index % organisations])
+            dict(context), dataset_fields(index, org_ids[index % organisations])
         )
+        model.repo.commit()
         if count % 500 == 0:
             print(f"  created {count}/{len(missing)}", flush=True)
+    search.rebuild(only_missing=True, defer_commit=True, quiet=True)
     search.commit()
-    tk.config["ckan.search.solr_commit"] = True
     return len(missing) / (time.perf_counter() - started)
 
 

@@ -25,7 +25,7 @@ lower bound of what a dedicated machine serves.
 from __future__ import annotations
 
 import argparse
-import csv
+import json
 import os
 import pathlib
 import socket
@@ -116,6 +116,7 @@ def run_locust(
         LOAD_MAX_REQUESTS=str(max_requests),
         # Users stop between requests at the deadline; locust's own limit is only the backstop.
         LOAD_DEADLINE=str(time.time() + duration),
+        LOAD_STATS_FILE=f"{prefix}_final.json",
     )
     subprocess.run(
         [
@@ -144,8 +145,8 @@ def run_locust(
         capture_output=True,
         timeout=duration + 300,
     )
-    with open(f"{prefix}_stats.csv", newline="") as stats:
-        return {row["Name"]: row for row in csv.DictReader(stats)}
+    # locust's final totals (load_mix.py), not _stats.csv, which lacks the last second
+    return json.loads(pathlib.Path(f"{prefix}_final.json").read_text(encoding="utf-8"))
 
 
 def usage_totals() -> dict[str, int]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import pathlib
+import shutil
 
 import ckan.model as model
 import pytest
 import rdflib
-from ckan.lib import uploader
+from ckan.lib import search, uploader
 from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -260,6 +261,54 @@ def test_password_hashes_travel_only_when_asked_for(people, empty_instance, tmp_
     restored = model.User.get(people["editor"]["name"])
     assert restored.validate_password(PASSWORD)
     assert model.User.get(people["admin"]["name"]).sysadmin
+
+
+def _indexed_and_stored() -> tuple[set, set]:
+    indexed = set(search.query_for(model.Package).get_all_entity_ids(max_results=1000))
+    stored = {row.id for row in model.Session.query(model.Package.id).filter_by(state="active")}
+    return indexed, stored
+
+
+def _repair_manifest(export: pathlib.Path) -> None:
+    """Checksums of the files as they are now (a hand-edited copy of an export)."""
+    manifest = json.loads((export / archive.MANIFEST).read_text())
+    for entry in manifest["files"]:
+        entry["sha256"] = archive.sha256(export / entry["path"])
+    (export / archive.MANIFEST).write_text(json.dumps(manifest))
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_an_import_that_stopped_half_way_is_finished_by_running_it_again(
+    people, empty_instance, tmp_path
+):
+    for name in ("baumkataster", "radwege", "spielplaetze"):
+        dcatapde_factories.create_dataset(
+            people["admin"]["name"], people["organization"]["id"], name=name
+        )
+    before = _datasets()
+    export, broken = tmp_path / "export", tmp_path / "broken"
+    archive.export_all(export, BackupOptions())
+    shutil.copytree(export, broken)
+    rows = (broken / "datasets" / "datasets.jsonl").read_text().splitlines()
+    second = json.loads(rows[1])
+    rows[1] = json.dumps(dict(second, name="Kein gültiger Name!"))
+    (broken / "datasets" / "datasets.jsonl").write_text("\n".join(rows) + "\n")
+    _repair_manifest(broken)
+    empty_instance()
+
+    with pytest.raises(BackupError, match=r"cannot be restored: .*run import-all again"):
+        archive.import_all(broken)
+    indexed, stored = _indexed_and_stored()
+    assert len(stored) == 1  # the first dataset, committed
+    assert indexed == set()  # nothing written to the index dataset by dataset
+
+    archive.import_all(export)  # the same export, repaired: finishes the job
+
+    assert _datasets() == before
+    indexed, stored = _indexed_and_stored()
+    assert indexed == stored == {dataset["id"] for dataset in before.values()}
+    with pytest.raises(BackupError, match="not empty"):
+        archive.import_all(export)  # finished: a third run is an import into a full instance
 
 
 @pytest.mark.usefixtures("with_plugins")

@@ -4,7 +4,9 @@ An export goes into an empty (or new) folder; one sub-folder per part, then ``ma
 with the format version, the exporting site, each part's counts and every file's size and
 SHA-256. An import checks the manifest first (every file present, unchanged, nothing extra)
 and that the instance is empty, so a damaged export or a wrong target changes nothing; then it
-restores the parts in order and rebuilds the search index once.
+restores the parts in order and rebuilds the search index once, at the end (decision 0508).
+While it runs, ``system_info`` names the export and the parts done, so that the same import
+run again after an interruption finishes the job instead of refusing a non-empty instance.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 import pathlib
 
 import ckan
@@ -28,9 +31,13 @@ from ckanext.datenraum.common.backup import (
     IDatenraumBackup,
 )
 
+log = logging.getLogger(__name__)
+
 FORMAT = "ckanext-datenraum export"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+# system_info: the export an unfinished import restores, and its parts done
+RESTORE_KEY = "ckanext.datenraum.restore"
 
 
 def parts() -> list[BackupPart]:
@@ -138,12 +145,38 @@ def instance_contents() -> dict[str, int]:
     }
 
 
+def _export_identity(manifest: dict) -> str:
+    """Which export this is (the exporting site and the time it was written): a repaired copy
+    of the same export is the same export."""
+    return json.dumps([manifest["site"].get("site_id"), manifest["created"]])
+
+
+def _restore_state() -> dict | None:
+    stored = model.get_system_info(RESTORE_KEY)
+    return json.loads(stored) if stored else None
+
+
+def _save_restore_state(state: dict) -> None:
+    model.set_system_info(RESTORE_KEY, json.dumps(state))
+
+
 def import_all(directory: pathlib.Path, options: BackupOptions | None = None) -> dict:
-    """Restore an export into this (empty) instance; returns each part's counts."""
+    """Restore an export into this (empty) instance; returns each part's counts.
+
+    An import that stopped half-way (interrupted, a failure) is finished by running it again
+    with the same export: the parts already done are skipped, the interrupted part restores
+    what is missing. The search index is written once, at the end, from PostgreSQL."""
     manifest = verify(directory)
     options = options or BackupOptions(with_password_hashes=manifest.get("password_hashes", False))
+    identity = _export_identity(manifest)
+    state = _restore_state()
     held = {name: count for name, count in instance_contents().items() if count}
-    if held:
+    if state is not None and state["export"] != identity:
+        raise BackupError(
+            "an import of another export into this instance did not finish "
+            f"(export of {state['export']}): finish that one, or start from an empty instance"
+        )
+    if held and state is None:
         described = ", ".join(f"{count} {name}" for name, count in held.items())
         raise BackupError(f"this instance is not empty ({described}): import into an empty one")
     known = {part.name: part for part in parts()}
@@ -153,11 +186,19 @@ def import_all(directory: pathlib.Path, options: BackupOptions | None = None) ->
             f"the export has parts no enabled plugin restores: {', '.join(unknown)} "
             "(enable the plugins the exporting instance had)"
         )
+    state = state or {"export": identity, "done": []}
+    _save_restore_state(state)
     counts = {}
     for name, part in known.items():
         folder = directory / name
-        if name in manifest["parts"] and folder.is_dir():
-            counts[name] = part.restore(folder, options)
-    search.rebuild(defer_commit=True)
+        if name in state["done"] or name not in manifest["parts"] or not folder.is_dir():
+            continue
+        counts[name] = part.restore(folder, options)
+        state["done"].append(name)
+        _save_restore_state(state)
+    # From PostgreSQL, as it is now: also after a restore run again, index = database.
+    log.info("writing the search index")
+    search.rebuild(defer_commit=True, clear=True, quiet=True)
     search.commit()
+    model.delete_system_info(RESTORE_KEY)
     return counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import pathlib
 
 import click
@@ -35,7 +36,9 @@ def export_all(directory: pathlib.Path, with_password_hashes: bool):
 @click.command("import-all", short_help="Restore an export into an empty instance")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=pathlib.Path))
 def import_all(directory: pathlib.Path):
-    """Check the export's manifest, then restore it into this instance, which must be empty."""
+    """Check the export's manifest, then restore it into this instance, which must be empty.
+    If an import stopped half-way, run it again with the same export to finish it."""
+    _show_progress()
     try:
         counts = archive.import_all(directory)
     except BackupError as error:
@@ -44,6 +47,12 @@ def import_all(directory: pathlib.Path):
         described = ", ".join(f"{count} {name}" for name, count in restored.items())
         click.echo(f"{part:<14} {described}")
     click.echo("restored; the search index is rebuilt")
+
+
+def _show_progress() -> None:
+    """The restore's progress lines (``log.info`` every few hundred datasets), through the
+    configured log handlers, also where the configuration logs only warnings."""
+    logging.getLogger("ckanext.datenraum.backup").setLevel(logging.INFO)
 
 
 commands = [export_all, import_all]

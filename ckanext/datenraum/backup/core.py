@@ -15,6 +15,7 @@ and the usage figures (which name datasets by id) stay valid.
 from __future__ import annotations
 
 import datetime
+import logging
 import pathlib
 import secrets
 import shutil
@@ -25,12 +26,15 @@ from ckan.lib import uploader
 from ckanext.dcat.processors import RDFSerializer
 
 from ckanext.datenraum.common.backup import (
+    BackupError,
     BackupOptions,
     BackupPart,
     read_jsonl,
     write_jsonl,
 )
 from ckanext.datenraum.dcatapde import vocabularies as dcatapde_vocabularies
+
+log = logging.getLogger(__name__)
 
 # Keys of *_show answers that are derived, not stored: never fed back into *_create.
 GROUP_DERIVED = frozenset(
@@ -61,6 +65,7 @@ DATASET_DERIVED = frozenset(
     }
 )
 RESOURCE_TIMES = ("created", "metadata_modified", "last_modified")
+PROGRESS_EVERY = 250
 # The exporting instance's site user: not exported as a user (every instance has its own).
 SITE_USER_FILE = "site-user.jsonl"
 
@@ -114,6 +119,8 @@ def export_users(folder: pathlib.Path, options: BackupOptions) -> dict:
 def restore_users(folder: pathlib.Path, options: BackupOptions) -> dict:
     restored = 0
     for row in read_jsonl(folder / "users.jsonl"):
+        if model.User.get(row["id"]) is not None:  # an interrupted import's, committed
+            continue
         created = tk.get_action("user_create")(
             _context(),
             {
@@ -180,6 +187,8 @@ def restore_organizations(folder: pathlib.Path, options: BackupOptions) -> dict:
     for name, action in (("organizations", "organization_create"), ("groups", "group_create")):
         restored = 0
         for row in read_jsonl(folder / f"{name}.jsonl"):
+            if model.Group.get(row["id"]) is not None:  # an interrupted import's, committed
+                continue
             data = {key: value for key, value in row.items() if key not in GROUP_DERIVED}
             created = tk.get_action(action)(_context(), data)
             group = model.Group.get(created["id"])
@@ -281,6 +290,8 @@ def restore_vocabularies(folder: pathlib.Path, options: BackupOptions) -> dict:
     # Through the model, not vocabulary_create: vocabularies and tags keep their ids.
     restored = 0
     for row in read_jsonl(folder / "ckan-tag-vocabularies.jsonl"):
+        if model.Vocabulary.get(row["id"]) is not None:  # an interrupted import's, committed
+            continue
         vocabulary = model.Vocabulary(row["name"])
         vocabulary.id = row["id"]
         model.Session.add(vocabulary)
@@ -347,19 +358,42 @@ def export_datasets(folder: pathlib.Path, options: BackupOptions) -> dict:
     return {"datasets": len(datasets), "resource_files": copied, "uploaded_images": images}
 
 
+def _create_context(options: BackupOptions) -> dict:
+    """``package_create`` with validation and every plugin hook; by default it neither reads
+    the dataset back nor writes it to the search index (``defer_commit``: the restore commits
+    PostgreSQL itself, and ``import-all`` indexes all datasets once at the end)."""
+    if options.index_each_dataset:
+        return _context()
+    return dict(_context(), defer_commit=True, return_id_only=True)
+
+
 def restore_datasets(folder: pathlib.Path, options: BackupOptions) -> dict:
-    """Datasets with their ids, names, owners and times; resource files into the file store."""
+    """Datasets with their ids, names, owners and times; resource files into the file store.
+
+    One transaction per dataset, times included: a dataset present in PostgreSQL is complete,
+    so an interrupted restore run again skips it."""
     exported_site_user = _exported_site_user(folder)
     local_site_user = site_user_id()
     _restore_free_tags(folder)
-    restored = files = 0
+    restored = files = skipped = 0
     for row in read_jsonl(folder / "datasets.jsonl"):
+        if model.Package.get(row["id"]) is not None:
+            skipped += 1
+            continue
         data = {key: value for key, value in row.items() if key not in DATASET_DERIVED}
         data["resources"] = [
             {key: value for key, value in resource.items() if key not in RESOURCE_TIMES}
             for resource in row.get("resources", [])
         ]
-        tk.get_action("package_create")(_context(), data)
+        try:
+            tk.get_action("package_create")(_create_context(options), data)
+        except tk.ValidationError as error:
+            model.Session.rollback()
+            raise BackupError(
+                f"dataset {row.get('name')} ({row['id']}) cannot be restored: "
+                f"{error.error_summary}. The {restored + skipped} datasets before it are "
+                "restored: fix the cause and run import-all again to finish"
+            ) from error
         package = model.Package.get(row["id"])
         package.metadata_created = _time(row.get("metadata_created"))
         package.metadata_modified = _time(row.get("metadata_modified"))
@@ -379,10 +413,15 @@ def restore_datasets(folder: pathlib.Path, options: BackupOptions) -> dict:
                 files += 1
         model.repo.commit()
         restored += 1
+        if restored % PROGRESS_EVERY == 0:
+            log.info("restored %d datasets", restored)
     uploads = _uploads_folder()
     if uploads and (folder / "files" / "uploads").is_dir():
         shutil.copytree(folder / "files" / "uploads", uploads, dirs_exist_ok=True)
-    return {"datasets": restored, "resource_files": files}
+    counts = {"datasets": restored, "resource_files": files}
+    if skipped:
+        counts["datasets already restored"] = skipped
+    return counts
 
 
 def _restore_free_tags(folder: pathlib.Path) -> None:

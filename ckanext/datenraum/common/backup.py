@@ -31,9 +31,15 @@ import sqlalchemy as sa
 
 @dataclasses.dataclass(frozen=True)
 class BackupOptions:
-    """What the operator asked for: password hashes are exported only on request."""
+    """What the operator asked for: password hashes are exported only on request.
+
+    ``index_each_dataset`` restores datasets as CKAN's API creates them, each one written to
+    the search index and committed there (slow; for comparison in ``benchmarks/restore.py``).
+    By default nothing is written to the index during a restore, and the index is rebuilt
+    once at the end (decision 0508)."""
 
     with_password_hashes: bool = False
+    index_each_dataset: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,7 +48,9 @@ class BackupPart:
 
     ``export(folder, options)`` writes the part's files into ``folder`` and returns counts;
     ``restore(folder, options)`` reads them into the (empty) instance and returns counts. Both
-    run as the site user, inside a CKAN application context.
+    run as the site user, inside a CKAN application context. A restore that was interrupted
+    is run again (decision 0508): ``restore`` skips what a committed earlier run restored, or
+    restores in one transaction.
     """
 
     name: str

@@ -100,6 +100,8 @@ def export_sources(folder: pathlib.Path, options: BackupOptions) -> dict:
 def restore_sources(folder: pathlib.Path, options: BackupOptions) -> dict:
     restored = 0
     for row in read_jsonl(folder / "sources.jsonl"):
+        if model.Package.get(row["id"]) is not None:  # an interrupted import's, committed
+            continue
         data = {key: row[key] for key in SOURCE_FIELDS if row.get(key) is not None}
         data["owner_org"] = row["owner_org"]
         created = tk.get_action("harvest_source_create")(_context(), data)

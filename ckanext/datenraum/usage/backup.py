@@ -9,6 +9,7 @@ from __future__ import annotations
 import pathlib
 
 import ckan.model as ckan_model
+import sqlalchemy as sa
 
 from ckanext.datenraum.common.backup import (
     BackupOptions,
@@ -36,6 +37,10 @@ def export_figures(folder: pathlib.Path, options: BackupOptions) -> dict:
 
 
 def restore_figures(folder: pathlib.Path, options: BackupOptions) -> dict:
+    # One transaction that replaces the tables' rows: an import run again after it was
+    # interrupted (decision 0508) does not insert them twice.
+    for table in TABLES.values():
+        ckan_model.Session.execute(sa.delete(table.__table__))
     counts = {
         name.removesuffix(".csv"): read_table_csv(ckan_model.Session, table, folder / name)
         for name, table in TABLES.items()
