@@ -11,7 +11,8 @@ PORT ?= 5000
 # make run: gunicorn workers (empty: 2 x CPU cores + 1) and harvest fetch consumers
 WEB_WORKERS ?=
 FETCH_CONSUMERS ?= 2
-PYTEST_ARGS ?=
+# The 25 slowest tests are listed after the run: the suite must stay under 30 min.
+PYTEST_ARGS ?= --durations=25
 export HOST PORT
 
 .PHONY: help setup services stop status db demo run dev test lint format ckan.ini clients
