@@ -70,8 +70,6 @@ def through_failover(original_action, context, data_dict):
 
     try:
         return index_retry.with_index_retry(attempt, float(tk.config.get(WEB_RETRY_OPTION)))
-    except IndexUnavailable:
-        raise
     except SearchIndexError as error:
         if not index_retry.is_transient(error):
             raise
